@@ -1,0 +1,16 @@
+//! Tessera's headless core: parse, normalise and verify learner credentials.
+//!
+//! No Tauri, no SQLite, no file or network I/O: callers hand in bytes and a clock
+//! ([`verify::Env`]) and get back an [`model::Examined`] record, or a
+//! [`verify::CoreError`] when the input could not be examined at all.
+
+pub mod contexts;
+pub mod di;
+pub mod did;
+pub mod jsonld;
+pub mod model;
+pub mod normalize;
+pub mod verify;
+
+pub use model::{Check, CheckResult, Critical, Examined, Facts, Format, Status, Verdict};
+pub use verify::{examine, CoreError, Env};

@@ -1,0 +1,118 @@
+//! Decentralised identifiers resolvable offline: `did:key` with Ed25519 (multicodec
+//! `0xed01`).
+
+use ed25519_dalek::VerifyingKey;
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum DidError {
+    #[error("{id} is not a did:key")]
+    NotDidKey { id: String },
+    #[error("{id} is not a valid did:key: {reason}")]
+    Malformed { id: String, reason: String },
+    #[error("{id} uses a key type Tessera cannot check yet (only Ed25519 did:key)")]
+    UnsupportedKeyType { id: String },
+    #[error("{url} does not name a key of {did}")]
+    FragmentMismatch { url: String, did: String },
+}
+
+const ED25519_PUB: [u8; 2] = [0xed, 0x01];
+
+/// The DID part of a DID URL (before `#` or `?`).
+pub fn did_of(url: &str) -> &str {
+    url.split(['#', '?']).next().unwrap_or(url)
+}
+
+/// Decodes a base58btc multibase (`z...`) string.
+pub fn multibase_decode(value: &str) -> Result<Vec<u8>, String> {
+    let rest = value
+        .strip_prefix('z')
+        .ok_or_else(|| "only base58btc multibase ('z') is supported".to_owned())?;
+    bs58::decode(rest)
+        .into_vec()
+        .map_err(|e| format!("bad base58: {e}"))
+}
+
+pub fn multibase_encode(bytes: &[u8]) -> String {
+    format!("z{}", bs58::encode(bytes).into_string())
+}
+
+/// The Ed25519 public key of a `did:key` DID or DID URL. A fragment, when present, must
+/// be the key's own multibase value (the did:key method's only verification method).
+pub fn resolve_did_key(url: &str) -> Result<VerifyingKey, DidError> {
+    let did = did_of(url);
+    let mb = did
+        .strip_prefix("did:key:")
+        .ok_or_else(|| DidError::NotDidKey { id: url.to_owned() })?;
+    if let Some((_, fragment)) = url.split_once('#') {
+        if fragment != mb {
+            return Err(DidError::FragmentMismatch {
+                url: url.to_owned(),
+                did: did.to_owned(),
+            });
+        }
+    }
+    let bytes = multibase_decode(mb).map_err(|reason| DidError::Malformed {
+        id: did.to_owned(),
+        reason,
+    })?;
+    if bytes.len() < 2 || bytes[..2] != ED25519_PUB {
+        return Err(DidError::UnsupportedKeyType { id: did.to_owned() });
+    }
+    let key: [u8; 32] = bytes[2..]
+        .try_into()
+        .map_err(|_| DidError::Malformed {
+            id: did.to_owned(),
+            reason: format!("an Ed25519 key is 32 bytes, this one is {}", bytes.len() - 2),
+        })?;
+    VerifyingKey::from_bytes(&key).map_err(|e| DidError::Malformed {
+        id: did.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+/// The `did:key` DID of an Ed25519 public key.
+pub fn did_key_for(key: &VerifyingKey) -> String {
+    let mut bytes = ED25519_PUB.to_vec();
+    bytes.extend_from_slice(key.as_bytes());
+    format!("did:key:{}", multibase_encode(&bytes))
+}
+
+/// The verification method URL of an Ed25519 `did:key`: `did:key:z…#z…`.
+pub fn did_key_vm(key: &VerifyingKey) -> String {
+    let did = did_key_for(key);
+    let mb = did.trim_start_matches("did:key:").to_owned();
+    format!("{did}#{mb}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_an_ed25519_did_key() {
+        let sk = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+        let did = did_key_for(&sk.verifying_key());
+        assert!(did.starts_with("did:key:z6Mk"), "{did}");
+        let vm = did_key_vm(&sk.verifying_key());
+        assert_eq!(resolve_did_key(&vm).unwrap(), sk.verifying_key());
+        assert_eq!(resolve_did_key(&did).unwrap(), sk.verifying_key());
+    }
+
+    #[test]
+    fn refuses_a_fragment_that_names_another_key() {
+        let a = did_key_for(&ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]).verifying_key());
+        let b = did_key_for(&ed25519_dalek::SigningKey::from_bytes(&[2u8; 32]).verifying_key());
+        let url = format!("{a}#{}", b.trim_start_matches("did:key:"));
+        assert!(matches!(
+            resolve_did_key(&url),
+            Err(DidError::FragmentMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn malformed_did_keys_are_errors_not_panics() {
+        for bad in ["did:key:", "did:key:z", "did:key:zzzz", "did:key:abc", "did:web:x"] {
+            assert!(resolve_did_key(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Test support shared by the crates' tests: a deterministic Ed25519 test issuer that
+//! signs fixture templates with Tessera's own `eddsa-rdfc-2022` signer, and a walker
+//! that yields every tampered variant of a signed credential.
+
+use ed25519_dalek::SigningKey;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// An issuer with a did:key made from a fixed seed.
+pub struct TestIssuer {
+    pub key: SigningKey,
+    pub did: String,
+    pub vm: String,
+}
+
+impl TestIssuer {
+    pub fn from_seed(seed: u8) -> Self {
+        let key = SigningKey::from_bytes(&[seed; 32]);
+        let did = tessera_core::did::did_key_for(&key.verifying_key());
+        let vm = tessera_core::did::did_key_vm(&key.verifying_key());
+        TestIssuer { key, did, vm }
+    }
+
+    /// Replaces `{{ISSUER}}` in a template with this issuer's DID.
+    pub fn fill(&self, template: &str) -> Value {
+        serde_json::from_str(&template.replace("{{ISSUER}}", &self.did))
+            .expect("fixture template is JSON")
+    }
+
+    pub fn sign(&self, unsigned: &Value) -> Value {
+        tessera_core::di::sign(
+            unsigned,
+            &self.key,
+            &self.vm,
+            "2026-03-01T09:00:00Z",
+            "assertionMethod",
+        )
+        .expect("fixture signs")
+    }
+
+    /// Fills and signs a fixture template by name (from `fixtures_dir()`).
+    pub fn issue_fixture(&self, name: &str) -> Value {
+        self.sign(&self.fill(&read_fixture(name)))
+    }
+}
+
+/// `crates/tessera-core/tests/fixtures`.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tessera-core")
+        .join("tests")
+        .join("fixtures")
+}
+
+pub fn read_fixture(name: &str) -> String {
+    let p = fixtures_dir().join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Every variant of `doc` with exactly one leaf value changed (strings get a character
+/// appended, numbers grow by one, booleans flip), each with the JSON path it changed.
+pub fn tampered_variants(doc: &Value) -> Vec<(String, Value)> {
+    let mut paths = Vec::new();
+    collect_leaves(doc, String::new(), &mut paths);
+    paths
+        .into_iter()
+        .map(|path| {
+            let mut copy = doc.clone();
+            let leaf = copy.pointer_mut(&path).expect("path exists");
+            *leaf = match leaf.take() {
+                Value::String(s) => Value::String(format!("{s}X")),
+                Value::Number(n) => {
+                    if let Some(i) = n.as_i64() {
+                        Value::from(i + 1)
+                    } else {
+                        Value::from(n.as_f64().unwrap_or(0.0) + 1.0)
+                    }
+                }
+                Value::Bool(b) => Value::Bool(!b),
+                other => other,
+            };
+            (path, copy)
+        })
+        .collect()
+}
+
+fn collect_leaves(v: &Value, path: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                let k = k.replace('~', "~0").replace('/', "~1");
+                collect_leaves(x, format!("{path}/{k}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                collect_leaves(x, format!("{path}/{i}"), out);
+            }
+        }
+        Value::Null => {}
+        _ => out.push(path),
+    }
+}
+
+impl TestIssuer {
+    /// Signs even a document with terms its contexts do not define (by signing the
+    /// document without them), to build credentials a careless issuer might produce.
+    pub fn sign_lenient(&self, doc: &Value) -> Value {
+        // Sign a copy without the undefined term, then put it back: exactly what a
+        // processor that silently drops undefined terms would accept.
+        let mut stripped = doc.clone();
+        strip_unknown(&mut stripped);
+        let mut signed = self.sign(&stripped);
+        signed["credentialSubject"] = doc["credentialSubject"].clone();
+        signed
+    }
+}
+
+fn strip_unknown(v: &mut Value) {
+    if let Some(a) = v.pointer_mut("/credentialSubject/achievement") {
+        if let Some(o) = a.as_object_mut() {
+            o.remove("secretGrade");
+        }
+    }
+}
