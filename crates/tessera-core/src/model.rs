@@ -6,6 +6,7 @@ use serde_json::Value;
 
 /// Authenticity only: does the proof verify with a key that belongs to the issuer?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// The signature verifies and the key belongs to the issuer.
@@ -40,6 +41,7 @@ impl Verdict {
 
 /// Lifecycle at the evaluation time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Active,
@@ -76,6 +78,7 @@ impl Status {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum CheckResult {
     Pass,
@@ -86,6 +89,7 @@ pub enum CheckResult {
 
 /// One check made on a credential.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     /// `signature`, `issuer-key`, `validity`, `status`, ...
@@ -107,6 +111,7 @@ pub const UNIT_HOURS: &str = "hours";
 /// The facts record: the normalised fields `list --json` prints (cli.md) plus what a
 /// credential page shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Facts {
     pub title: String,
@@ -139,6 +144,7 @@ pub struct Facts {
 
 /// One EU critical-information element: present means a non-empty value of the right kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CriticalElement {
     pub present: bool,
     pub value: Value,
@@ -171,6 +177,7 @@ impl CriticalElement {
 /// The mandatory "critical information" of the EU Council Recommendation on
 /// micro-credentials (2022/C 243/02, Annex I), one key per element (cli.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Critical {
     pub learner: CriticalElement,
@@ -206,6 +213,7 @@ impl Default for Critical {
 
 /// Credential formats (cli.md `format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Format {
     /// Open Badges 3.0 / VC 2.0 with Data Integrity.
     #[serde(rename = "ob3-di")]
@@ -227,6 +235,7 @@ impl Format {
 /// Everything the core concludes about one credential: what the store keeps as its
 /// normalised record, next to the original bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Examined {
     pub format: Format,

@@ -1,0 +1,24 @@
+//! Tessera's encrypted local store.
+//!
+//! One SQLCipher database per wallet, opened with a [`DbKey`] that the caller obtains (from
+//! the OS keyring or a passphrase, see `tessera-keys`); this crate never reads a keyring.
+//!
+//! - Key check before anything else: a wrong key is [`StoreError::WrongKey`] and changes no
+//!   file (database, `-wal`, `-shm`).
+//! - WAL mode, foreign keys on, `secure_delete` on, temporary data in memory.
+//! - Schema versioned with `PRAGMA user_version` and ordered migrations ([`MIGRATIONS`]), each
+//!   applied in one transaction; a database from a newer Tessera is refused.
+//! - Generic repository: credentials (raw bytes verbatim + normalised JSON record), the holder
+//!   key, settings.
+
+mod error;
+mod key;
+mod migrations;
+mod repo;
+mod store;
+
+pub use error::StoreError;
+pub use key::DbKey;
+pub use migrations::MIGRATIONS;
+pub use repo::{HolderKeyRecord, Inserted, NewCredential, StoredCredential};
+pub use store::Store;

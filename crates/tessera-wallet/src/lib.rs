@@ -1,0 +1,392 @@
+//! Tessera's wallet service, shared by the `tessera` CLI and the desktop app.
+//!
+//! A wallet is a folder:
+//! - `wallet.json`: the wallet's id, where its key lives (`keyring` or `passphrase`) and
+//!   when it was made. No secret and no credential content.
+//! - `key.json`: only for passphrase wallets, the database key wrapped with Argon2id +
+//!   XChaCha20-Poly1305 (see `tessera-keys`).
+//! - `wallet.db` (+ `-wal`, `-shm`): the SQLCipher database (see `tessera-store`).
+//!
+//! The keyring entry of a keyring wallet is named with the wallet's id, so two wallets
+//! never share one. Opening with a wrong passphrase fails before any file is opened for
+//! writing, so nothing in the folder changes.
+
+mod error;
+mod view;
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::SigningKey;
+use serde::{Deserialize, Serialize};
+use tessera_core::{Env, Examined, Verdict};
+use tessera_keys::{DbKey, KdfParams, KeyError, WrappedKey};
+use tessera_store::{HolderKeyRecord, Inserted, NewCredential, Store};
+use zeroize::Zeroizing;
+
+pub use error::WalletError;
+pub use view::{CredentialDetail, CredentialSummary};
+
+pub const WALLET_FILE: &str = "wallet.json";
+pub const KEY_FILE: &str = "key.json";
+pub const DB_FILE: &str = "wallet.db";
+
+/// Where the database key lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum KeySource {
+    Keyring,
+    Passphrase,
+}
+
+/// `wallet.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletMeta {
+    pub format: String,
+    pub version: u32,
+    pub wallet_id: String,
+    pub key_source: KeySource,
+    pub created_at: String,
+}
+
+/// How a new wallet keeps its key.
+pub enum KeySetup {
+    Keyring,
+    Passphrase(Zeroizing<String>),
+}
+
+/// How to open an existing wallet.
+pub enum Unlock {
+    /// Keyring wallets need nothing.
+    Keyring,
+    Passphrase(Zeroizing<String>),
+}
+
+/// The platform's data folder for Tessera (`directories`), used when no `--home` /
+/// `TESSERA_HOME` is given.
+pub fn default_home() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Tessera", "Tessera").map(|d| d.data_dir().to_path_buf())
+}
+
+/// The wallet in `home`, if there is one.
+pub fn read_meta(home: &Path) -> Result<Option<WalletMeta>, WalletError> {
+    let path = home.join(WALLET_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(WalletError::io("read", &path)(e)),
+    };
+    let meta: WalletMeta = serde_json::from_str(&text).map_err(|e| WalletError::Damaged {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    if meta.format != "tessera-wallet" {
+        return Err(WalletError::Damaged {
+            path,
+            reason: "it is not a Tessera wallet file".to_owned(),
+        });
+    }
+    Ok(Some(meta))
+}
+
+/// Whether the OS keyring can hold this wallet's key (bounded in time).
+pub fn keyring_available() -> Result<(), KeyError> {
+    tessera_keys::keyring_available()
+}
+
+/// An open, unlocked wallet.
+pub struct Wallet {
+    home: PathBuf,
+    meta: WalletMeta,
+    store: Store,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("home", &self.home)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The holder's public key (cli.md `tessera holder --json`). The private half never
+/// leaves the wallet.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HolderInfo {
+    pub did: String,
+    pub jwk: serde_json::Value,
+}
+
+/// What one import did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    /// The wallet id (new, or the one already holding it).
+    pub id: Option<String>,
+    pub stored: bool,
+    pub duplicate: bool,
+    pub examined: Examined,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    tessera_core::normalize::rfc3339(t)
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WalletError> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(WalletError::io("create", &tmp))?;
+    f.write_all(bytes).map_err(WalletError::io("write", &tmp))?;
+    f.sync_all().map_err(WalletError::io("write", &tmp))?;
+    std::fs::rename(&tmp, path).map_err(WalletError::io("write", path))
+}
+
+impl Wallet {
+    /// Creates a wallet in `home` with a random database key kept as `setup` says, and
+    /// the holder's Ed25519 key. Refuses, changing nothing, when a wallet exists there.
+    pub fn create(home: &Path, setup: KeySetup, now: DateTime<Utc>) -> Result<Wallet, WalletError> {
+        Self::create_with(home, setup, now, KdfParams::default())
+    }
+
+    /// As [`Wallet::create`] with explicit key-derivation parameters.
+    pub fn create_with(
+        home: &Path,
+        setup: KeySetup,
+        now: DateTime<Utc>,
+        kdf: KdfParams,
+    ) -> Result<Wallet, WalletError> {
+        if read_meta(home)?.is_some() || home.join(DB_FILE).exists() || home.join(KEY_FILE).exists() {
+            return Err(WalletError::AlreadyExists { home: home.to_owned() });
+        }
+        std::fs::create_dir_all(home).map_err(WalletError::io("create", home))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700));
+        }
+        let wallet_id = hex::encode(rand::random::<[u8; 8]>());
+        let key = DbKey::random();
+        let key_source = match &setup {
+            KeySetup::Keyring => KeySource::Keyring,
+            KeySetup::Passphrase(_) => KeySource::Passphrase,
+        };
+        let result = (|| {
+            match &setup {
+                KeySetup::Keyring => {
+                    tessera_keys::store_in_keyring(&wallet_id, &key).map_err(WalletError::Keyring)?
+                }
+                KeySetup::Passphrase(p) => {
+                    let wrapped = tessera_keys::wrap_with_passphrase(&key, p, kdf).map_err(WalletError::Key)?;
+                    write_new(&home.join(KEY_FILE), wrapped.to_json().as_bytes())?;
+                }
+            }
+            let mut store = Store::create(home.join(DB_FILE), &key)?;
+            let holder = SigningKey::generate(&mut rand::rngs::OsRng);
+            store.put_holder_key(&HolderKeyRecord {
+                alg: "Ed25519".to_owned(),
+                secret: Zeroizing::new(holder.to_bytes().to_vec()),
+                public: holder.verifying_key().to_bytes().to_vec(),
+                created_at: rfc3339(now),
+            })?;
+            let meta = WalletMeta {
+                format: "tessera-wallet".to_owned(),
+                version: 1,
+                wallet_id: wallet_id.clone(),
+                key_source,
+                created_at: rfc3339(now),
+            };
+            let text = serde_json::to_vec_pretty(&meta).unwrap_or_default();
+            write_new(&home.join(WALLET_FILE), &text)?;
+            Ok(Wallet {
+                home: home.to_owned(),
+                meta,
+                store,
+            })
+        })();
+        if result.is_err() {
+            // Undo what this call made; nothing else was there (checked above).
+            for f in [DB_FILE, "wallet.db-wal", "wallet.db-shm", KEY_FILE, WALLET_FILE] {
+                let _ = std::fs::remove_file(home.join(f));
+            }
+            if key_source == KeySource::Keyring {
+                let _ = tessera_keys::delete_from_keyring(&wallet_id);
+            }
+        }
+        result
+    }
+
+    /// Opens the wallet in `home`. A wrong passphrase changes no file.
+    pub fn open(home: &Path, unlock: Unlock) -> Result<Wallet, WalletError> {
+        let meta = read_meta(home)?.ok_or_else(|| WalletError::NoWallet { home: home.to_owned() })?;
+        let key = match (meta.key_source, unlock) {
+            (KeySource::Keyring, _) => {
+                tessera_keys::load_from_keyring(&meta.wallet_id).map_err(WalletError::Keyring)?
+            }
+            (KeySource::Passphrase, Unlock::Keyring) => return Err(WalletError::PassphraseRequired),
+            (KeySource::Passphrase, Unlock::Passphrase(p)) => {
+                let path = home.join(KEY_FILE);
+                let text = std::fs::read_to_string(&path).map_err(WalletError::io("read", &path))?;
+                let wrapped = WrappedKey::from_json(&text).map_err(WalletError::Key)?;
+                match tessera_keys::unwrap_with_passphrase(&wrapped, &p) {
+                    Ok(k) => k,
+                    Err(KeyError::WrongPassphrase) => return Err(WalletError::WrongPassphrase),
+                    Err(e) => return Err(WalletError::Key(e)),
+                }
+            }
+        };
+        let store = Store::open(home.join(DB_FILE), &key)?;
+        Ok(Wallet {
+            home: home.to_owned(),
+            meta,
+            store,
+        })
+    }
+
+    pub fn meta(&self) -> &WalletMeta {
+        &self.meta
+    }
+
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Examines `raw` and stores it with its original bytes. An `invalid` credential is
+    /// refused (nothing stored) unless `keep_invalid`. A credential already held stores
+    /// nothing new.
+    pub fn import(&mut self, raw: &[u8], env: &Env, keep_invalid: bool) -> Result<ImportOutcome, WalletError> {
+        let examined = tessera_core::examine(raw, env)?;
+        if examined.verdict == Verdict::Invalid && !keep_invalid {
+            return Ok(ImportOutcome {
+                id: None,
+                stored: false,
+                duplicate: false,
+                examined,
+            });
+        }
+        let record = serde_json::to_value(&examined).map_err(|e| WalletError::Damaged {
+            path: self.home.join(DB_FILE),
+            reason: e.to_string(),
+        })?;
+        let now = rfc3339(env.now);
+        let inserted = self.store.insert_credential(&NewCredential {
+            raw: raw.to_vec(),
+            format: examined.format.as_str().to_owned(),
+            issuer: examined.facts.issuer.clone(),
+            credential_id: examined.facts.credential_id.clone(),
+            record,
+            verdict: examined.verdict.as_str().to_owned(),
+            status: examined.status.as_str().to_owned(),
+            imported_at: now.clone(),
+            verified_at: now,
+        })?;
+        Ok(match inserted {
+            Inserted::New(id) => ImportOutcome {
+                id: Some(id),
+                stored: true,
+                duplicate: false,
+                examined,
+            },
+            Inserted::Duplicate(id) => ImportOutcome {
+                id: Some(id),
+                stored: false,
+                duplicate: true,
+                examined,
+            },
+        })
+    }
+
+    /// Every credential, newest first, with its status judged at `now`.
+    pub fn list(&self, now: DateTime<Utc>) -> Result<Vec<CredentialSummary>, WalletError> {
+        let mut out = Vec::new();
+        for c in self.store.list_credentials()? {
+            let x = view::examined_of(&c)?;
+            let status = tessera_core::verify::status_at(&x, now);
+            out.push(view::summary(&c.id, &x, status));
+        }
+        Ok(out)
+    }
+
+    /// One credential as stored, with its status judged at `now`.
+    pub fn show(&self, id: &str, now: DateTime<Utc>) -> Result<CredentialDetail, WalletError> {
+        let c = self
+            .store
+            .get_credential(id)?
+            .ok_or_else(|| WalletError::NotFound { id: id.to_owned() })?;
+        let x = view::examined_of(&c)?;
+        let status = tessera_core::verify::status_at(&x, now);
+        Ok(view::detail(&c.id, &x, status, &c.imported_at, &c.verified_at))
+    }
+
+    /// Runs every check again on the original bytes and keeps the new result.
+    pub fn verify(&mut self, id: &str, env: &Env) -> Result<CredentialDetail, WalletError> {
+        let c = self
+            .store
+            .get_credential(id)?
+            .ok_or_else(|| WalletError::NotFound { id: id.to_owned() })?;
+        let x = tessera_core::examine(&c.raw, env)?;
+        let record = serde_json::to_value(&x).map_err(|e| WalletError::Damaged {
+            path: self.home.join(DB_FILE),
+            reason: e.to_string(),
+        })?;
+        let now = rfc3339(env.now);
+        self.store
+            .update_verification(id, &record, x.verdict.as_str(), x.status.as_str(), &now)?;
+        Ok(view::detail(&c.id, &x, x.status, &c.imported_at, &now))
+    }
+
+    /// The original bytes, exactly as imported.
+    pub fn raw(&self, id: &str) -> Result<Vec<u8>, WalletError> {
+        Ok(self
+            .store
+            .get_credential(id)?
+            .ok_or_else(|| WalletError::NotFound { id: id.to_owned() })?
+            .raw)
+    }
+
+    pub fn delete(&mut self, id: &str) -> Result<(), WalletError> {
+        if self.store.delete_credential(id)? {
+            Ok(())
+        } else {
+            Err(WalletError::NotFound { id: id.to_owned() })
+        }
+    }
+
+    /// The holder's public key as a did:key and a JWK.
+    pub fn holder(&self) -> Result<HolderInfo, WalletError> {
+        let rec = self
+            .store
+            .holder_key("Ed25519")?
+            .ok_or_else(|| WalletError::Damaged {
+                path: self.home.join(DB_FILE),
+                reason: "the wallet has no holder key".to_owned(),
+            })?;
+        let public: [u8; 32] = rec.public.as_slice().try_into().map_err(|_| WalletError::Damaged {
+            path: self.home.join(DB_FILE),
+            reason: "the holder key is malformed".to_owned(),
+        })?;
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&public).map_err(|_| WalletError::Damaged {
+            path: self.home.join(DB_FILE),
+            reason: "the holder key is malformed".to_owned(),
+        })?;
+        Ok(HolderInfo {
+            did: tessera_core::did::did_key_for(&vk),
+            jwk: serde_json::json!({
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "x": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(vk.as_bytes()),
+            }),
+        })
+    }
+}

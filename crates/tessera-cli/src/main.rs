@@ -1,0 +1,382 @@
+//! `tessera`: the wallet without a window. A thin shell over `tessera-wallet`; the
+//! contract (names, flags, exit codes, JSON keys) is shared/design/cli.md.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+use tessera_core::{Env, Status, Verdict};
+use tessera_wallet::{KeySetup, KeySource, Unlock, Wallet, WalletError};
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(name = "tessera", version, about = "Tessera: your micro-credentials, on your computer, encrypted.")]
+struct Cli {
+    /// The wallet folder (default: the platform data folder).
+    #[arg(long, global = true, env = "TESSERA_HOME")]
+    home: Option<PathBuf>,
+    /// Allow this command to use the network for checks that need it.
+    #[arg(long, global = true, conflicts_with = "offline")]
+    online: bool,
+    /// No network (the default).
+    #[arg(long, global = true)]
+    offline: bool,
+    /// Extra trusted root certificates (PEM) for online checks.
+    #[arg(long, global = true, env = "TESSERA_CA_FILE")]
+    ca_file: Option<PathBuf>,
+    /// Machine-readable output on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the wallet and the holder key.
+    Init,
+    /// The holder's public key.
+    Holder,
+    /// Import credentials (`-` reads standard input).
+    Import {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Store a credential whose signature does not verify (flagged invalid).
+        #[arg(long)]
+        keep_invalid: bool,
+    },
+    /// Every credential.
+    List,
+    /// One credential: facts, EU critical information, checks.
+    Show { id: String },
+    /// Run every check again on a stored credential (ID) or a file (not stored).
+    Verify { target: String },
+    /// Remove one credential.
+    Delete { id: String },
+}
+
+/// Exit codes of cli.md.
+const OK: u8 = 0;
+const FAILED_CHECK: u8 = 1;
+const COULD_NOT: u8 = 2;
+
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<WalletError> for Failure {
+    fn from(e: WalletError) -> Self {
+        Failure {
+            code: COULD_NOT,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn could_not(message: impl Into<String>) -> Failure {
+    Failure {
+        code: COULD_NOT,
+        message: message.into(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { COULD_NOT } else { OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("tessera: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn home(cli: &Cli) -> Result<PathBuf, Failure> {
+    cli.home
+        .clone()
+        .or_else(tessera_wallet::default_home)
+        .ok_or_else(|| could_not("no wallet folder: pass --home DIR or set TESSERA_HOME"))
+}
+
+fn env_passphrase() -> Option<Zeroizing<String>> {
+    std::env::var("TESSERA_PASSPHRASE").ok().map(Zeroizing::new)
+}
+
+fn prompt(label: &str) -> Result<Zeroizing<String>, Failure> {
+    rpassword::prompt_password(label)
+        .map(Zeroizing::new)
+        .map_err(|e| could_not(format!("could not read the passphrase: {e}")))
+}
+
+fn open(cli: &Cli) -> Result<Wallet, Failure> {
+    let home = home(cli)?;
+    let meta = tessera_wallet::read_meta(&home)?.ok_or(WalletError::NoWallet { home: home.clone() })?;
+    let unlock = match meta.key_source {
+        KeySource::Keyring => Unlock::Keyring,
+        KeySource::Passphrase => match env_passphrase() {
+            Some(p) => Unlock::Passphrase(p),
+            None if std::io::stdin().is_terminal() => Unlock::Passphrase(prompt("Wallet passphrase: ")?),
+            None => return Err(WalletError::PassphraseRequired.into()),
+        },
+    };
+    Ok(Wallet::open(&home, unlock)?)
+}
+
+fn now_env() -> Env {
+    Env::at(chrono::Utc::now())
+}
+
+fn print_json(v: &Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, v);
+    let _ = writeln!(out);
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
+    if cli.online {
+        eprintln!("tessera: note: this version makes no online checks yet; working offline.");
+    }
+    match &cli.command {
+        Command::Init => init(&cli),
+        Command::Holder => {
+            let w = open(&cli)?;
+            let h = w.holder()?;
+            if cli.json {
+                print_json(&serde_json::to_value(&h).unwrap_or_default());
+            } else {
+                println!("{}", h.did);
+            }
+            Ok(OK)
+        }
+        Command::Import { files, keep_invalid } => import(&cli, files, *keep_invalid),
+        Command::List => {
+            let w = open(&cli)?;
+            let list = w.list(chrono::Utc::now())?;
+            if cli.json {
+                print_json(&serde_json::to_value(&list).unwrap_or_default());
+            } else if list.is_empty() {
+                println!("No credentials yet. Import one with: tessera import FILE");
+            } else {
+                for c in &list {
+                    println!(
+                        "{}  {:<8} {:<13} {}  ({})",
+                        c.id,
+                        c.verdict.as_str(),
+                        c.status.as_str(),
+                        c.title,
+                        c.issuer_name.as_deref().unwrap_or(&c.issuer)
+                    );
+                }
+            }
+            Ok(OK)
+        }
+        Command::Show { id } => {
+            let w = open(&cli)?;
+            let d = w.show(id, chrono::Utc::now())?;
+            print_detail(&cli, &d);
+            Ok(OK)
+        }
+        Command::Verify { target } => verify(&cli, target),
+        Command::Delete { id } => {
+            let mut w = open(&cli)?;
+            w.delete(id)?;
+            if cli.json {
+                print_json(&json!({ "deleted": id }));
+            } else {
+                println!("Deleted {id}.");
+            }
+            Ok(OK)
+        }
+    }
+}
+
+fn init(cli: &Cli) -> Result<u8, Failure> {
+    let home = home(cli)?;
+    if tessera_wallet::read_meta(&home)?.is_some() {
+        return Err(WalletError::AlreadyExists { home }.into());
+    }
+    let setup = if let Some(p) = env_passphrase() {
+        KeySetup::Passphrase(p)
+    } else {
+        match tessera_wallet::keyring_available() {
+            Ok(()) => KeySetup::Keyring,
+            Err(why) => {
+                if !std::io::stdin().is_terminal() {
+                    return Err(could_not(format!(
+                        "no usable system keyring ({why}), no TESSERA_PASSPHRASE and no terminal to ask for a passphrase; set TESSERA_PASSPHRASE"
+                    )));
+                }
+                eprintln!("No usable system keyring ({why}).");
+                eprintln!("Choose a passphrase. It cannot be recovered if you lose it.");
+                let a = prompt("New passphrase: ")?;
+                let b = prompt("Repeat it: ")?;
+                if *a != *b {
+                    return Err(could_not("the two passphrases differ; nothing was created"));
+                }
+                KeySetup::Passphrase(a)
+            }
+        }
+    };
+    let w = Wallet::create(&home, setup, chrono::Utc::now())?;
+    let h = w.holder()?;
+    let source = match w.meta().key_source {
+        KeySource::Keyring => "the system keyring",
+        KeySource::Passphrase => "a passphrase",
+    };
+    if cli.json {
+        print_json(&json!({
+            "home": home, "walletId": w.meta().wallet_id, "keySource": w.meta().key_source, "holder": h,
+        }));
+    } else {
+        println!("Created a wallet in {} (key kept in {source}).", home.display());
+        println!("Holder: {}", h.did);
+    }
+    Ok(OK)
+}
+
+fn read_input(file: &str) -> Result<Vec<u8>, String> {
+    if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("could not read standard input: {e}"))?;
+        return Ok(buf);
+    }
+    std::fs::read(file).map_err(|e| format!("could not read {file}: {e}"))
+}
+
+fn import(cli: &Cli, files: &[String], keep_invalid: bool) -> Result<u8, Failure> {
+    let mut w = open(cli)?;
+    let env = now_env();
+    let mut worst = OK;
+    let mut results = Vec::new();
+    for file in files {
+        let (code, result) = match read_input(file)
+            .map_err(|m| (COULD_NOT, m))
+            .and_then(|raw| w.import(&raw, &env, keep_invalid).map_err(|e| (COULD_NOT, e.to_string())))
+        {
+            Err((code, message)) => {
+                eprintln!("{file}: not imported: {message}");
+                (code, json!({ "file": file, "stored": false, "error": message }))
+            }
+            Ok(o) => {
+                let x = &o.examined;
+                let invalid = x.verdict == Verdict::Invalid;
+                let why = x
+                    .checks
+                    .iter()
+                    .find(|c| c.result == tessera_core::CheckResult::Fail)
+                    .map(|c| c.detail.clone())
+                    .unwrap_or_default();
+                if !cli.json {
+                    match (&o.id, o.duplicate, o.stored) {
+                        (Some(id), true, _) => println!("{id}  {}  already in the wallet: {} (nothing stored)", x.verdict.as_str(), x.facts.title),
+                        (Some(id), false, true) => println!("{id}  {}  {}  {}", x.verdict.as_str(), x.status.as_str(), x.facts.title),
+                        _ => {}
+                    }
+                }
+                if invalid {
+                    if o.stored {
+                        eprintln!("{file}: stored, but its signature does not verify: {why}");
+                    } else {
+                        eprintln!("{file}: refused, nothing stored: {why}");
+                    }
+                }
+                (
+                    if invalid { FAILED_CHECK } else { OK },
+                    json!({
+                        "file": file, "id": o.id, "stored": o.stored, "duplicate": o.duplicate,
+                        "title": x.facts.title, "format": x.format, "verdict": x.verdict, "status": x.status,
+                    }),
+                )
+            }
+        };
+        worst = worst.max(code);
+        results.push(result);
+    }
+    if cli.json {
+        print_json(&Value::Array(results));
+    }
+    Ok(worst)
+}
+
+fn verify(cli: &Cli, target: &str) -> Result<u8, Failure> {
+    let env = now_env();
+    let detail = if Path::new(target).is_file() || target == "-" {
+        let raw = read_input(target).map_err(could_not)?;
+        let x = tessera_core::examine(&raw, &env).map_err(|e| could_not(e.to_string()))?;
+        let d = tessera_wallet::CredentialDetail::from_examined("(file)", &x, &tessera_core::normalize::rfc3339(env.now));
+        d
+    } else {
+        let mut w = open(cli)?;
+        w.verify(target, &env)?
+    };
+    print_detail(cli, &detail);
+    let s = &detail.summary;
+    Ok(match s.verdict {
+        Verdict::Invalid => FAILED_CHECK,
+        Verdict::Unknown | Verdict::Unsigned => COULD_NOT,
+        Verdict::Valid => match s.status {
+            Status::Active | Status::Unknown => OK,
+            _ => FAILED_CHECK,
+        },
+    })
+}
+
+fn print_detail(cli: &Cli, d: &tessera_wallet::CredentialDetail) {
+    if cli.json {
+        print_json(&d.to_flat_json());
+        return;
+    }
+    let s = &d.summary;
+    println!("{}", s.title);
+    println!("  id:       {}", s.id);
+    println!("  issuer:   {} ({})", s.issuer_name.as_deref().unwrap_or("-"), s.issuer);
+    println!("  issued:   {}", s.issued.as_deref().unwrap_or("-"));
+    println!("  expires:  {}", s.expires.as_deref().unwrap_or("never"));
+    println!("  verdict:  {}    status: {}", s.verdict.as_str(), s.status.as_str());
+    if let Some(c) = s.credits {
+        println!("  credits:  {c} {}", s.credit_unit.as_deref().unwrap_or("(unit not stated)"));
+    }
+    if let Some(l) = s.eqf_level {
+        println!("  level:    EQF {l}");
+    }
+    println!("EU critical information:");
+    let crit = serde_json::to_value(&d.critical).unwrap_or_default();
+    if let Some(map) = crit.as_object() {
+        for (k, v) in map {
+            let present = v["present"].as_bool().unwrap_or(false);
+            let value = if present { compact(&v["value"]) } else { "not stated by the issuer".to_owned() };
+            println!("  {:<17} {}", k, value);
+        }
+    }
+    println!("Checks:");
+    for c in &d.checks {
+        let result = serde_json::to_value(c.result).unwrap_or_default();
+        println!("  {:<11} {:<7} {}", c.check, result.as_str().unwrap_or(""), c.detail);
+    }
+}
+
+fn compact(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(compact).collect::<Vec<_>>().join("; "),
+        Value::Object(o) => o
+            .iter()
+            .filter(|(_, x)| !x.is_null())
+            .map(|(k, x)| format!("{k}: {}", compact(x)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}

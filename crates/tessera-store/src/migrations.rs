@@ -1,0 +1,101 @@
+//! Schema migrations, from day one.
+//!
+//! `PRAGMA user_version` holds the schema version: 0 is an empty database, version `n` means
+//! the first `n` steps of [`MIGRATIONS`] have been applied. Each step runs in its own
+//! transaction together with the `user_version` bump, so a failed step leaves the database at
+//! the version before it. Steps are append-only: never edit a step that has shipped; add a new
+//! one.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{sql, StoreError};
+
+/// Ordered migration steps; step `i` (0-based) takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: credentials, holder keys, settings.
+    r#"
+    CREATE TABLE credentials (
+        id            TEXT PRIMARY KEY NOT NULL,
+        raw           BLOB NOT NULL CHECK (length(raw) > 0),
+        raw_sha256    TEXT NOT NULL UNIQUE CHECK (length(raw_sha256) = 64),
+        format        TEXT NOT NULL CHECK (format <> ''),
+        issuer        TEXT NOT NULL,
+        credential_id TEXT,
+        record        TEXT NOT NULL CHECK (json_valid(record)),
+        verdict       TEXT NOT NULL CHECK (verdict <> ''),
+        status        TEXT NOT NULL CHECK (status <> ''),
+        imported_at   TEXT NOT NULL,
+        verified_at   TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX credentials_issuer_credential_id
+        ON credentials (issuer, credential_id) WHERE credential_id IS NOT NULL;
+    CREATE INDEX credentials_imported_at ON credentials (imported_at);
+
+    CREATE TABLE holder_keys (
+        alg        TEXT PRIMARY KEY NOT NULL,
+        secret     BLOB NOT NULL,
+        public     BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value))
+    ) STRICT;
+    "#,
+];
+
+/// The schema version this build creates and understands.
+pub fn supported_version() -> i64 {
+    // The list is tiny; the conversion cannot fail in practice, saturate if it ever did.
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn user_version(conn: &Connection) -> Result<i64, StoreError> {
+    conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map_err(sql("reading the schema version"))
+}
+
+/// Refuses a database from the future before anything is written.
+pub(crate) fn check_not_too_new(conn: &Connection) -> Result<i64, StoreError> {
+    let found = user_version(conn)?;
+    let supported = supported_version();
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    if found < 0 {
+        return Err(StoreError::Invalid {
+            field: "schema version",
+            reason: format!("negative user_version {found}"),
+        });
+    }
+    Ok(found)
+}
+
+/// Applies every pending step, each in one transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
+    let mut version = check_not_too_new(conn)?;
+    for (i, step) in MIGRATIONS.iter().enumerate() {
+        let to = i64::try_from(i + 1).unwrap_or(i64::MAX);
+        if to <= version {
+            continue;
+        }
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| StoreError::Migration { to, source })?;
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        let now = user_version(&tx)?;
+        if now >= to {
+            version = now;
+            continue;
+        }
+        tx.execute_batch(step)
+            .map_err(|source| StoreError::Migration { to, source })?;
+        tx.pragma_update(None, "user_version", to)
+            .map_err(|source| StoreError::Migration { to, source })?;
+        tx.commit()
+            .map_err(|source| StoreError::Migration { to, source })?;
+        version = to;
+    }
+    Ok(version)
+}
