@@ -99,8 +99,7 @@ pub struct Check {
     pub detail: String,
     /// RFC 3339 time the check was made (or, for cached evidence, fetched).
     pub checked_at: String,
-    /// For `status` checks: `revocation` or `suspension`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// For `status` checks: `revocation` or `suspension`; null for other checks.
     pub purpose: Option<String>,
 }
 

@@ -88,13 +88,7 @@ impl Store {
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(ErrorCode::CannotOpen) => StoreError::NotFound { path: path.clone() },
-            _ => StoreError::Sqlite {
-                op: "opening the database",
-                source: e,
-            },
-        })?;
+        .map_err(sql("opening the database"))?;
         apply_key(&conn, key)?;
         verify_readable(&conn, &path)?;
         migrations::check_not_too_new(&conn)?;

@@ -26,6 +26,7 @@ use tessera_store::{HolderKeyRecord, Inserted, NewCredential, Store};
 use zeroize::Zeroizing;
 
 pub use error::WalletError;
+pub use tessera_keys::{passphrase_strength, Strength};
 pub use view::{CredentialDetail, CredentialSummary};
 
 pub const WALLET_FILE: &str = "wallet.json";

@@ -1,0 +1,61 @@
+// The backend, as promises that resolve to data or reject with an IpcFailure carrying a learner-readable
+// message. Everything goes through the generated `commands` (typed IPC).
+
+import { commands, type IpcError } from "../bindings";
+
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
+
+export class IpcFailure extends Error {
+  readonly kind: string;
+  constructor(error: IpcError) {
+    super(error.message);
+    this.kind = error.kind;
+    this.name = "IpcFailure";
+  }
+}
+
+/** Whatever came back as an error (an IpcError, a bare string from Tauri, something else) as an IpcError. */
+export function toIpcError(e: unknown): IpcError {
+  if (e && typeof e === "object" && "kind" in e && "message" in e) {
+    const o = e as { kind: unknown; message: unknown };
+    return { kind: String(o.kind), message: String(o.message) };
+  }
+  if (e instanceof Error) return { kind: "internal", message: e.message };
+  if (typeof e === "string") return { kind: "internal", message: e };
+  return { kind: "internal", message: "Something went wrong." };
+}
+
+async function unwrap<T>(call: Promise<Result<T, IpcError>>): Promise<T> {
+  let r: Result<T, IpcError>;
+  try {
+    r = await call;
+  } catch (e) {
+    throw new IpcFailure(toIpcError(e));
+  }
+  if (r.status === "ok") return r.data;
+  throw new IpcFailure(toIpcError(r.error));
+}
+
+export const api = {
+  walletStatus: () => unwrap(commands.walletStatus()),
+  createWallet: (passphrase: string | null) => unwrap(commands.createWallet(passphrase)),
+  unlockWallet: (passphrase: string) => unwrap(commands.unlockWallet(passphrase)),
+  passphraseStrength: (passphrase: string) => unwrap(commands.passphraseStrength(passphrase)),
+  listCredentials: () => unwrap(commands.listCredentials()),
+  getCredential: (id: string) => unwrap(commands.getCredential(id)),
+  verifyCredential: (id: string) => unwrap(commands.verifyCredential(id)),
+  importText: (text: string) => unwrap(commands.importText(text)),
+  importFiles: (paths: string[]) => unwrap(commands.importFiles(paths)),
+  deleteCredential: (id: string) => unwrap(commands.deleteCredential(id)),
+  rawCredential: (id: string) => unwrap(commands.rawCredential(id)),
+  holder: () => unwrap(commands.holder()),
+};
+
+export function errorMessage(e: unknown, fallback: string): string {
+  const err = e instanceof IpcFailure ? { kind: e.kind, message: e.message } : toIpcError(e);
+  return err.message.trim() || fallback;
+}
+
+export function errorKind(e: unknown): string {
+  return e instanceof IpcFailure ? e.kind : toIpcError(e).kind;
+}

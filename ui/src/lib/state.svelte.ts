@@ -1,0 +1,149 @@
+// The app's shared state (Svelte 5 runes) and the actions that change it.
+
+import type { CredentialSummary, ImportOutcome, WalletStatus } from "../bindings";
+import { api, errorMessage, toIpcError } from "./api";
+import { t } from "./i18n";
+import { summariseImports, type ImportSummary } from "./importSummary";
+
+export type View = { name: "library" } | { name: "credential"; id: string };
+
+export const app = $state({
+  phase: "loading" as "loading" | "ready" | "error",
+  bootError: null as string | null,
+  wallet: null as WalletStatus | null,
+  credentials: [] as CredentialSummary[],
+  listError: null as string | null,
+  view: { name: "library" } as View,
+  query: "",
+  /** Where the library was scrolled when a credential was opened, and which one. */
+  libraryScroll: 0,
+  lastOpened: null as string | null,
+  importing: null as { done: number; total: number } | null,
+  summary: null as ImportSummary | null,
+  notice: null as string | null,
+  dropActive: false,
+  pasteOpen: false,
+  holderDid: null as string | null,
+});
+
+export function isUnlocked(): boolean {
+  return app.wallet?.state === "unlocked";
+}
+
+export async function boot(): Promise<void> {
+  app.phase = "loading";
+  try {
+    app.wallet = await api.walletStatus();
+    app.phase = "ready";
+    if (isUnlocked()) await afterUnlock();
+  } catch (e) {
+    app.bootError = errorMessage(e, t.backendUnreachable);
+    app.phase = "error";
+  }
+}
+
+export async function afterUnlock(): Promise<void> {
+  await refreshList();
+  api
+    .holder()
+    .then((h) => (app.holderDid = h.did))
+    .catch(() => (app.holderDid = null));
+}
+
+export function setWallet(status: WalletStatus): void {
+  app.wallet = status;
+  if (status.state === "unlocked") void afterUnlock();
+}
+
+export async function refreshList(): Promise<void> {
+  try {
+    app.credentials = await api.listCredentials();
+    app.listError = null;
+  } catch (e) {
+    app.listError = errorMessage(e, t.loadFailed);
+  }
+}
+
+export function openCredential(id: string): void {
+  app.libraryScroll = typeof window !== "undefined" ? window.scrollY : 0;
+  app.lastOpened = id;
+  app.view = { name: "credential", id };
+}
+
+export function backToLibrary(): void {
+  app.view = { name: "library" };
+}
+
+function refusedOutcome(source: string, e: unknown): ImportOutcome {
+  return { source, stored: false, duplicate: false, id: null, title: null, verdict: null, status: null, error: toIpcError(e) };
+}
+
+function finishImport(outcomes: ImportOutcome[]): ImportSummary {
+  const summary = summariseImports(outcomes);
+  app.summary = summary;
+  app.notice = null;
+  return summary;
+}
+
+/**
+ * Imports files one at a time so the learner sees progress, then summarises. One file that cannot be
+ * read does not stop the others.
+ */
+export async function importPaths(paths: string[]): Promise<ImportSummary | null> {
+  if (paths.length === 0 || app.importing) return null;
+  app.view = { name: "library" };
+  app.summary = null;
+  app.importing = { done: 0, total: paths.length };
+  const outcomes: ImportOutcome[] = [];
+  try {
+    for (const path of paths) {
+      try {
+        const got = await api.importFiles([path]);
+        outcomes.push(...got);
+        // Cards appear as their files are imported, not all at the end.
+        if (paths.length > 1 && got.some((o) => o.stored)) await refreshList();
+      } catch (e) {
+        outcomes.push(refusedOutcome(path, e));
+      }
+      app.importing = { done: outcomes.length, total: paths.length };
+    }
+  } finally {
+    app.importing = null;
+  }
+  await refreshList();
+  return finishImport(outcomes);
+}
+
+/**
+ * Imports pasted text. The outcome is returned so the paste dialog can keep a refused text open and say
+ * why there (then no summary is shown in the library: `summariseRefusal` false).
+ */
+export async function importPastedText(text: string, summariseRefusal = false): Promise<ImportOutcome> {
+  app.summary = null;
+  app.importing = { done: 0, total: 1 };
+  let outcome: ImportOutcome;
+  try {
+    outcome = await api.importText(text);
+  } catch (e) {
+    outcome = refusedOutcome("", e);
+  } finally {
+    app.importing = null;
+  }
+  if (outcome.stored || outcome.duplicate) {
+    await refreshList();
+    app.view = { name: "library" };
+    finishImport([outcome]);
+  } else if (summariseRefusal) {
+    finishImport([outcome]);
+  }
+  return outcome;
+}
+
+export async function deleteCredential(id: string, title: string): Promise<void> {
+  await api.deleteCredential(id);
+  app.credentials = app.credentials.filter((c) => c.id !== id);
+  app.view = { name: "library" };
+  app.summary = null;
+  app.notice = t.deleted(title);
+  await refreshList();
+}

@@ -1,0 +1,342 @@
+// Credentials for the mock backend (dev sandbox and the screenshot suite). The `raw` texts look like the
+// real thing but their proofs are not real: only the mock "verifies" them, by their credential id.
+
+import type { Check, CredentialDetail, Critical, CriticalElement, Value as JsonValue } from "../bindings";
+
+export type FixtureName = "valid" | "expired" | "unknown" | "edc" | "invalid";
+
+export type Fixture = {
+  /** The credential's own id (inside the raw text): how the mock recognises it. */
+  credentialId: string;
+  raw: string;
+  /** The detail the backend would return (its summary.id is replaced by the wallet id on import). */
+  detail: CredentialDetail;
+  /** The backend refuses it (signature does not match). */
+  refuse?: boolean;
+};
+
+const el = (value: JsonValue): CriticalElement => ({ present: true, value });
+const missing: CriticalElement = { present: false, value: null };
+
+const CHECKED = "2025-06-02T08:30:00Z";
+
+function check(name: string, result: Check["result"], detail: string, purpose: string | null = null): Check {
+  return { check: name, result, detail, checkedAt: CHECKED, purpose };
+}
+
+const validRaw = JSON.stringify(
+  {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    id: "urn:uuid:5f0a8a2e-6f53-4b0b-9d0e-3c9a1c1d2e01",
+    type: ["VerifiableCredential", "OpenBadgeCredential"],
+    name: "Introduction to Data Science",
+    issuer: {
+      id: "did:web:uni-example.eu",
+      type: ["Profile"],
+      name: "Example University of Applied Sciences",
+      address: { type: ["Address"], addressCountryCode: "DE" },
+    },
+    validFrom: "2025-03-14T09:00:00Z",
+    credentialSubject: {
+      id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+      type: ["AchievementSubject"],
+      achievement: {
+        id: "https://uni-example.eu/achievements/ds-101",
+        type: ["Achievement"],
+        achievementType: "MicroCredential",
+        name: "Introduction to Data Science",
+        description: "A five-week module on cleaning, exploring and modelling data with Python.",
+        criteria: { narrative: "Pass the written exam and submit a graded project." },
+        creditsAvailable: 5,
+      },
+    },
+    proof: {
+      type: "DataIntegrityProof",
+      cryptosuite: "eddsa-rdfc-2022",
+      created: "2025-03-14T09:00:00Z",
+      verificationMethod: "did:web:uni-example.eu#key-1",
+      proofPurpose: "assertionMethod",
+      proofValue: "z3FXQjecWRn1KXSHrzTiJsuWL4rJ4gGm9sNQgeTRGdbhpRv8vRpUWKKNb7Gk5GW6q2Dx",
+    },
+  },
+  null,
+  2,
+);
+
+const validCritical: Critical = {
+  learner: el("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+  title: el("Introduction to Data Science"),
+  country: el("DE"),
+  awardingBody: el({ id: "did:web:uni-example.eu", name: "Example University of Applied Sciences" }),
+  issued: el("2025-03-14T09:00:00Z"),
+  learningOutcomes: el([
+    "Clean and explore a tabular data set with Python and pandas",
+    "Choose and explain a suitable chart for a question about the data",
+    "Fit, evaluate and explain a linear regression model",
+  ]),
+  workload: el({ credits: 5, unit: "ECTS" }),
+  level: el({ eqf: 6, source: "alignment" }),
+  assessment: el("Supervised written exam and a graded project"),
+  participation: missing,
+  qualityAssurance: missing,
+};
+
+const valid: Fixture = {
+  credentialId: "urn:uuid:5f0a8a2e-6f53-4b0b-9d0e-3c9a1c1d2e01",
+  raw: validRaw,
+  detail: {
+    learningOutcomes: [],
+    summary: {
+      id: "",
+      title: "Introduction to Data Science",
+      issuer: "did:web:uni-example.eu",
+      issuerName: "Example University of Applied Sciences",
+      issued: "2025-03-14T09:00:00Z",
+      format: "ob3-di",
+      achievementId: "https://uni-example.eu/achievements/ds-101",
+      credits: 5,
+      creditUnit: "ECTS",
+      eqfLevel: 6,
+      skills: [
+        "http://data.europa.eu/esco/skill/2a1a4a2e-0c6a-4b3c-9a0a-5a9a5b0b1c7d",
+        "http://data.europa.eu/esco/skill/data-analytics",
+      ],
+      expires: null,
+      verdict: "valid",
+      status: "active",
+      image: null,
+    },
+    description: "A five-week module on cleaning, exploring and modelling data with Python.",
+    criteria:
+      "To earn this credential you:\n\n1. **Pass** the supervised written exam (at least 50%).\n2. Submit a *graded project* analysing an open data set.\n\nSee the [module handbook](https://uni-example.eu/handbook/ds-101) or [this](javascript:alert(1)).\n\n<img src=x onerror=\"window.__xss = 1\"><script>window.__xss = 2</script>",
+    learner: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    checks: [
+      check("signature", "pass", "eddsa-rdfc-2022 proof by did:web:uni-example.eu#key-1"),
+      check("issuer-key", "pass", "did:web:uni-example.eu lists key-1 for assertionMethod (cached DID document)"),
+      check("validity", "pass", "Valid from 14 March 2025; no expiry date"),
+      check("status", "pass", "Cached status list, 3 days old: entry 9412 not set", "revocation"),
+      check("registry", "warn", "Not found in the trust registries Tessera knows"),
+      check("schema", "pass", "OpenBadgeCredential 3.0"),
+    ],
+    critical: validCritical,
+    importedAt: "2025-06-02T08:30:00Z",
+    verifiedAt: CHECKED,
+  },
+};
+
+const expiredRaw =
+  "eyJhbGciOiJFUzI1NiIsInR5cCI6InZjK2p3dCIsImtpZCI6ImRpZDp3ZWI6Zmlyc3RhaWQuZXhhbXBsZSNrZXktMSJ9." +
+  "eyJpc3MiOiJkaWQ6d2ViOmZpcnN0YWlkLmV4YW1wbGUiLCJqdGkiOiJ1cm46dXVpZDpmaXJzdC1haWQtMjAyMiIsIm5hbWUiOiJGaXJzdCBBaWQgYXQgV29yayJ9." +
+  "MEUCIQDx2b0b8m1uYt3JqQkq3w3d8KqkzK1h8b6n1k0w7v3mAIgY2xq2l1g1m5w1pG5z3p6t";
+
+const expired: Fixture = {
+  credentialId: "urn:uuid:first-aid-2022",
+  raw: expiredRaw,
+  detail: {
+    learningOutcomes: [],
+    summary: {
+      id: "",
+      title: "First Aid at Work",
+      issuer: "did:web:firstaid.example",
+      issuerName: "Red Cross Training Centre Ruhr",
+      issued: "2022-05-10T00:00:00Z",
+      format: "vc-jwt",
+      achievementId: null,
+      credits: 16,
+      creditUnit: "hours",
+      eqfLevel: null,
+      skills: ["http://data.europa.eu/esco/skill/first-aid"],
+      expires: "2024-05-10T00:00:00Z",
+      verdict: "valid",
+      status: "expired",
+      image: null,
+    },
+    description: "Two-day first-aid course for workplace first aiders.",
+    criteria: null,
+    learner: "Maria Schneider",
+    checks: [
+      check("signature", "pass", "ES256 JWS by did:web:firstaid.example#key-1"),
+      check("issuer-key", "pass", "The key is in the issuer's DID document (cached)"),
+      check("validity", "fail", "Expired on 10 May 2024"),
+    ],
+    critical: {
+      learner: el({ name: "Maria Schneider" }),
+      title: el("First Aid at Work"),
+      country: missing,
+      awardingBody: el({ id: "did:web:firstaid.example", name: "Red Cross Training Centre Ruhr" }),
+      issued: el("2022-05-10T00:00:00Z"),
+      learningOutcomes: el(["Give first aid to an injured or ill person at work"]),
+      workload: el({ credits: 16, unit: "hours" }),
+      level: missing,
+      assessment: el("Practical assessment"),
+      participation: el("In person"),
+      qualityAssurance: missing,
+    },
+    importedAt: "2025-06-02T08:31:00Z",
+    verifiedAt: CHECKED,
+  },
+};
+
+const unknownRaw = JSON.stringify(
+  {
+    "@context": "https://w3id.org/openbadges/v2",
+    type: "Assertion",
+    id: "https://badges.opensource.example/assertions/7731",
+    recipient: { type: "email", hashed: true, identity: "sha256$2f4a8e1b6c0d" },
+    badge: "https://badges.opensource.example/badges/contributor",
+    verification: { type: "hosted" },
+    issuedOn: "2024-11-02T12:00:00Z",
+  },
+  null,
+  2,
+);
+
+const unknown: Fixture = {
+  credentialId: "https://badges.opensource.example/assertions/7731",
+  raw: unknownRaw,
+  detail: {
+    learningOutcomes: [],
+    summary: {
+      id: "",
+      title: "Open Source Contributor",
+      issuer: "https://badges.opensource.example/issuer",
+      issuerName: "Open Source Community Badges",
+      issued: "2024-11-02T12:00:00Z",
+      format: "ob2",
+      achievementId: "https://badges.opensource.example/badges/contributor",
+      credits: null,
+      creditUnit: null,
+      eqfLevel: null,
+      skills: ["http://data.europa.eu/esco/skill/use-version-control"],
+      expires: null,
+      verdict: "unknown",
+      status: "unknown",
+      image: null,
+    },
+    description: "Awarded for five merged contributions to a community project.",
+    criteria: "Have **five pull requests** merged into any project of the community.",
+    learner: null,
+    checks: [
+      check("signature", "unknown", "Hosted assertion: it can only be checked online at badges.opensource.example"),
+      check("issuer-key", "unknown", "The issuer profile could not be fetched: online checks are off"),
+      check("validity", "pass", "Issued 2 November 2024; no expiry date"),
+    ],
+    critical: {
+      learner: el({ identityType: "email", hashed: true }),
+      title: el("Open Source Contributor"),
+      country: missing,
+      awardingBody: el({ id: "https://badges.opensource.example/issuer", name: "Open Source Community Badges" }),
+      issued: el("2024-11-02T12:00:00Z"),
+      learningOutcomes: missing,
+      workload: missing,
+      level: missing,
+      assessment: missing,
+      participation: missing,
+      qualityAssurance: missing,
+    },
+    importedAt: "2025-06-02T08:32:00Z",
+    verifiedAt: CHECKED,
+  },
+};
+
+const edcRaw = JSON.stringify(
+  {
+    payload: JSON.stringify({
+      "@context": ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"],
+      id: "urn:credential:9c1e5f7a-edc-cyber",
+      type: ["VerifiableCredential", "EuropeanDigitalCredential"],
+      issuer: { id: "urn:epass:org:academy", legalName: { en: "European Academy of Digital Skills" } },
+    }),
+    signatures: [{ protected: "eyJhbGciOiJSUzI1NiJ9", signature: "aGVsbG8gd29ybGQ" }],
+  },
+  null,
+  2,
+);
+
+const edc: Fixture = {
+  credentialId: "urn:credential:9c1e5f7a-edc-cyber",
+  raw: edcRaw,
+  detail: {
+    learningOutcomes: [],
+    summary: {
+      id: "",
+      title: "Cybersecurity Fundamentals for Small Businesses",
+      issuer: "urn:epass:org:academy",
+      issuerName: "European Academy of Digital Skills",
+      issued: "2025-01-20T10:00:00Z",
+      format: "edc",
+      achievementId: null,
+      credits: 2,
+      creditUnit: "ECTS",
+      eqfLevel: 5,
+      skills: ["http://data.europa.eu/esco/skill/apply-information-security-policies"],
+      expires: "2030-01-20T10:00:00Z",
+      verdict: "valid",
+      status: "unknown",
+      image:
+        "data:image/svg+xml;base64," +
+        btoa(
+          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#003399"/><g fill="#ffcc00">' +
+            Array.from({ length: 12 }, (_, i) => {
+              const a = (i * Math.PI) / 6;
+              return `<circle cx="${(32 + 18 * Math.sin(a)).toFixed(1)}" cy="${(32 - 18 * Math.cos(a)).toFixed(1)}" r="3"/>`;
+            }).join("") +
+            "</g></svg>",
+        ),
+    },
+    description: "Protecting a small business: passwords, phishing, backups and incident response.",
+    criteria: null,
+    learner: "Jonas Weber",
+    checks: [
+      check("seal", "pass", "JAdES baseline B seal, RSA 3072"),
+      check("certificate", "pass", "Qualified seal certificate valid at signing time (20 Jan 2025)"),
+      check("validity", "pass", "Valid until 20 January 2030"),
+      check("status", "unknown", "No cached status list: online checks are off", "revocation"),
+    ],
+    critical: {
+      learner: el({ fullName: { en: "Jonas Weber" }, dateOfBirth: "1994-07-02" }),
+      title: el({ en: "Cybersecurity Fundamentals for Small Businesses", de: "Grundlagen der Cybersicherheit für kleine Unternehmen" }),
+      country: el("AT"),
+      awardingBody: el([{ id: "urn:epass:org:academy", legalName: { en: "European Academy of Digital Skills", de: "Europäische Akademie für digitale Kompetenzen" } }]),
+      issued: el("2025-01-20T10:00:00Z"),
+      learningOutcomes: el([
+        { title: { en: "Recognise phishing and social-engineering attempts", de: "Phishing und Social Engineering erkennen" } },
+        { title: { en: "Set up and test a backup routine", de: "Eine Datensicherung einrichten und testen" } },
+      ]),
+      workload: el({ credits: 2, unit: "ECTS", volumeOfLearning: "PT50H" }),
+      level: el({ eqf: 5, source: "http://data.europa.eu/snb/eqf/5" }),
+      assessment: el({ id: "http://data.europa.eu/snb/assessment/online-test", prefLabel: { en: "Online test", de: "Online-Test" } }),
+      participation: el({ id: "http://data.europa.eu/snb/learning-assessment/920fbb3cbe", prefLabel: { en: "Online", de: "Online" } }),
+      qualityAssurance: el({
+        dcType: { prefLabel: { en: "Accreditation", de: "Akkreditierung" } },
+        accreditingAgent: { legalName: { en: "Agency for Quality Assurance" } },
+        expiryDate: "2028-12-31",
+      }),
+    },
+    importedAt: "2025-06-02T08:33:00Z",
+    verifiedAt: CHECKED,
+  },
+};
+
+const invalidRaw = validRaw
+  .replace("urn:uuid:5f0a8a2e-6f53-4b0b-9d0e-3c9a1c1d2e01", "urn:uuid:tampered-0001")
+  .replace('"creditsAvailable": 5', '"creditsAvailable": 50');
+
+const invalid: Fixture = {
+  credentialId: "urn:uuid:tampered-0001",
+  raw: invalidRaw,
+  refuse: true,
+  detail: { ...valid.detail, summary: { ...valid.detail.summary, verdict: "invalid" } },
+};
+
+export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid };
+
+/** Files the mock's "file system" holds, for the file dialog and drag and drop. */
+export const fixtureFiles: Record<string, string> = {
+  "/home/learner/Downloads/data-science.json": validRaw,
+  "/home/learner/Downloads/first-aid.jwt": expiredRaw,
+  "/home/learner/Downloads/open-source-contributor.json": unknownRaw,
+  "/home/learner/Downloads/cybersecurity-edc.json": edcRaw,
+  "/home/learner/Downloads/tampered.json": invalidRaw,
+  "/home/learner/Downloads/notes.txt": "Shopping list: milk, bread",
+};
