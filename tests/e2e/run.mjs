@@ -42,6 +42,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const OUT = join(HERE, 'out');
 const TITLE = 'Data Literacy Foundations E2E';
+// Unique per run, so the search for plaintext on disk cannot be fooled by earlier runs.
+const MARK = Math.random().toString(36).slice(2, 10);
+const ISSUER_NAME = `Hochschule Plaintextsuche ${MARK}`;
+const OUTCOME = `Interprets survey tables ${MARK}`;
 const PASSPHRASE = 'correct horse battery staple 42';
 const RUN_TIMEOUT_MS = Number(process.env.TESSERA_E2E_TIMEOUT_MS || 300000);
 const FIRST_WINDOW_MS = 45000;
@@ -363,7 +367,8 @@ async function waitAppExit(rootPid, ms) {
 function issueCredential() {
   const script = join(ROOT, 'tests', 'interop', 'issue-ob3.mjs');
   try {
-    const out = execFileSync(process.execPath, [script, '--title', TITLE, '--compact'], {
+    const out = execFileSync(process.execPath, [script, '--title', TITLE, '--issuer-name', ISSUER_NAME,
+      '--learning-outcome', OUTCOME, '--compact'], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000
     });
     const vc = JSON.parse(out);
@@ -449,14 +454,20 @@ async function main() {
 
   await maybeServeDist();
 
-  state.home = mkdtempSync(join(tmpdir(), 'tessera-e2e-home-'));
+  // Everything the app and its webview write goes under one root: the wallet, HOME with the
+  // webview's data and cache folders (XDG), and the temp folder. The last step searches it.
+  state.root = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
+  state.home = join(state.root, 'wallet');
+  for(const d of ['home', 'home/.local/share', 'home/.cache', 'home/.config', 'tmp']) {
+    mkdirSync(join(state.root, d), {recursive: true});
+  }
   cleanups.push(() => {
     if(state.failed && !process.env.TESSERA_E2E_KEEP_HOME) {
       log(`kept TESSERA_HOME for inspection: ${state.home}`);
     } else if(process.env.TESSERA_E2E_KEEP_HOME) {
       log(`kept TESSERA_HOME: ${state.home}`);
     } else {
-      rmSync(state.home, {recursive: true, force: true});
+      rmSync(state.root, {recursive: true, force: true});
     }
   });
 
@@ -469,6 +480,11 @@ async function main() {
     ...process.env,
     DISPLAY: display,
     TESSERA_HOME: state.home,
+    HOME: join(state.root, 'home'),
+    XDG_DATA_HOME: join(state.root, 'home/.local/share'),
+    XDG_CACHE_HOME: join(state.root, 'home/.cache'),
+    XDG_CONFIG_HOME: join(state.root, 'home/.config'),
+    TMPDIR: join(state.root, 'tmp'),
     DBUS_SESSION_BUS_ADDRESS: 'disabled:',   // no Secret Service: the app must take the passphrase path
     WEBKIT_DISABLE_DMABUF_RENDERER: process.env.WEBKIT_DISABLE_DMABUF_RENDERER || '1',
     NO_AT_BRIDGE: '1',
@@ -619,6 +635,42 @@ async function main() {
     await (await driver.findElement(css('[data-testid=unlock]'))).click();
     await waitVisible(driver, cardWithTitle);
     await screenshot(driver, 'after-restart.png');
+  });
+
+  await step('no credential text on disk: wallet, webview data and cache, temp folder', async () => {
+    await quitDriver();
+    await waitAppExit(td.pid, 15000);
+    const needles = [];
+    for(const text of [TITLE, ISSUER_NAME, OUTCOME]) {
+      needles.push([text, Buffer.from(text)]);
+      // base64 of the text at each of the three byte alignments: the stable middle part.
+      for(let pad = 0; pad < 3; pad++) {
+        const b64 = Buffer.concat([Buffer.alloc(pad, 0x20), Buffer.from(text)]).toString('base64');
+        const mid = b64.slice(4, -4);
+        needles.push([`${text} (base64)`, Buffer.from(mid)]);
+        needles.push([`${text} (base64url)`, Buffer.from(mid.replace(/\+/g, '-').replace(/\//g, '_'))]);
+      }
+    }
+    let files = 0;
+    const hits = [];
+    const walk = dir => {
+      for(const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        const st = statSync(p, {throwIfNoEntry: false});
+        if(!st) continue;
+        if(st.isDirectory()) { walk(p); continue; }
+        if(!st.isFile() || st.size > 64 * 1024 * 1024) continue;
+        files++;
+        const data = readFileSync(p);
+        for(const [what, needle] of needles) {
+          if(data.indexOf(needle) >= 0) hits.push(`${what} in ${p.slice(state.root.length + 1)}`);
+        }
+      }
+    };
+    walk(state.root);
+    log(`  searched ${files} files under the app's folders`);
+    if(files < 3) throw new Error(`only ${files} files found: the search looked in the wrong place`);
+    if(hits.length) throw new Error(`credential text found on disk:\n  ${hits.join('\n  ')}`);
   });
 }
 

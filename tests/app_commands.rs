@@ -1,0 +1,178 @@
+//! The desktop app's commands under Tauri's mock runtime: the same `configure` as the
+//! shipped app, invoked the way the webview invokes them.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+use tessera_desktop::{configure, ipc::IpcError, AppState};
+use tessera_testkit::TestIssuer;
+
+struct App {
+    _app: tauri::App<tauri::test::MockRuntime>,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    _home: tempfile::TempDir,
+}
+
+fn app() -> App {
+    // No keyring in tests: the app must take the passphrase path.
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "disabled:");
+    let home = tempfile::tempdir().unwrap();
+    let app = configure(mock_builder(), AppState::new(home.path().join("wallet")))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _app: app,
+        webview,
+        _home: home,
+    }
+}
+
+fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &app.webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn ipc_errors_are_kind_and_message_only() {
+    let e = IpcError::new("wrong-passphrase", "That passphrase is not right.");
+    assert_eq!(
+        serde_json::to_value(&e).unwrap(),
+        json!({"kind": "wrong-passphrase", "message": "That passphrase is not right."})
+    );
+}
+
+#[test]
+fn first_run_import_and_unlock_through_the_commands() {
+    let a = app();
+    let status = invoke(&a, "wallet_status", json!({})).unwrap();
+    assert_eq!(status["state"], "none");
+    assert_eq!(status["keyringAvailable"], false);
+
+    // Without a keyring, creating without a passphrase is refused with a plain message.
+    let err = invoke(&a, "create_wallet", json!({"passphrase": null})).unwrap_err();
+    assert_eq!(err["kind"], "keyring");
+    assert!(err["message"].as_str().unwrap().contains("passphrase"));
+
+    let status = invoke(&a, "create_wallet", json!({"passphrase": "a long enough passphrase"})).unwrap();
+    assert_eq!(status["state"], "unlocked");
+    assert_eq!(status["keySource"], "passphrase");
+
+    // Paste a freshly issued credential.
+    let issuer = TestIssuer::from_seed(41);
+    let cred = issuer.issue_fixture("ob3-microcredential.json");
+    let text = serde_json::to_string_pretty(&cred).unwrap();
+    let out = invoke(&a, "import_text", json!({"text": text})).unwrap();
+    assert_eq!(out["stored"], true, "{out}");
+    assert_eq!(out["verdict"], "valid");
+    assert_eq!(out["source"], "pasted text");
+    let id = out["id"].as_str().unwrap().to_owned();
+
+    // The same again: a duplicate, nothing new.
+    let again = invoke(&a, "import_text", json!({"text": text})).unwrap();
+    assert_eq!(again["duplicate"], true);
+    assert_eq!(again["stored"], false);
+
+    // A tampered copy: refused with a reason, nothing stored.
+    let tampered = text.replacen("Data Literacy Foundations", "Data Literacy Foundationz", 1);
+    let bad = invoke(&a, "import_text", json!({"text": tampered})).unwrap();
+    assert_eq!(bad["stored"], false);
+    assert_eq!(bad["verdict"], "invalid");
+    assert_eq!(bad["error"]["kind"], "invalid-credential");
+
+    // Garbage: an error a learner can read.
+    let junk = invoke(&a, "import_text", json!({"text": "hello there"})).unwrap();
+    assert_eq!(junk["stored"], false);
+    assert!(junk["error"]["message"].as_str().unwrap().len() > 10);
+
+    let list = invoke(&a, "list_credentials", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["title"], "Data Literacy Foundations");
+    assert_eq!(list[0]["credits"], 5.0);
+    assert_eq!(list[0]["creditUnit"], "ECTS");
+
+    let detail = invoke(&a, "get_credential", json!({"id": id})).unwrap();
+    assert_eq!(detail["summary"]["verdict"], "valid");
+    assert_eq!(detail["critical"]["country"]["value"], "DE");
+    assert_eq!(detail["critical"]["qualityAssurance"]["present"], false);
+    assert!(detail["checks"].as_array().unwrap().iter().any(|c| c["check"] == "signature" && c["result"] == "pass"));
+
+    let raw = invoke(&a, "raw_credential", json!({"id": id})).unwrap();
+    assert_eq!(raw.as_str().unwrap(), text, "the original bytes, verbatim");
+
+    let holder = invoke(&a, "holder", json!({})).unwrap();
+    assert!(holder["did"].as_str().unwrap().starts_with("did:key:z6Mk"));
+    assert!(holder["jwk"].get("d").is_none(), "no private key ever goes to the UI");
+
+    invoke(&a, "delete_credential", json!({"id": id})).unwrap();
+    let gone = invoke(&a, "get_credential", json!({"id": id})).unwrap_err();
+    assert_eq!(gone["kind"], "not-found");
+}
+
+#[test]
+fn a_passphrase_wallet_starts_locked_and_a_wrong_passphrase_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let wallet_home = home.path().join("w");
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "disabled:");
+    tessera_wallet::Wallet::create(
+        &wallet_home,
+        tessera_wallet::KeySetup::Passphrase(zeroize::Zeroizing::new("right one".into())),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let app = configure(mock_builder(), AppState::new(wallet_home))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let a = App { _app: app, webview, _home: home };
+    assert_eq!(invoke(&a, "wallet_status", json!({})).unwrap()["state"], "locked");
+    let err = invoke(&a, "list_credentials", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "locked");
+    let err = invoke(&a, "unlock_wallet", json!({"passphrase": "wrong one"})).unwrap_err();
+    assert_eq!(err["kind"], "wrong-passphrase");
+    assert!(err["message"].as_str().unwrap().contains("Nothing was changed"));
+    let ok = invoke(&a, "unlock_wallet", json!({"passphrase": "right one"})).unwrap();
+    assert_eq!(ok["state"], "unlocked");
+}
+
+#[test]
+fn import_files_reports_each_file_on_its_own() {
+    let a = app();
+    invoke(&a, "create_wallet", json!({"passphrase": "another long passphrase"})).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let issuer = TestIssuer::from_seed(42);
+    let good = dir.path().join("badge.json");
+    std::fs::write(&good, serde_json::to_vec(&issuer.issue_fixture("ob3-minimal.json")).unwrap()).unwrap();
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, b"not a credential").unwrap();
+    let missing = dir.path().join("missing.json");
+    let out = invoke(
+        &a,
+        "import_files",
+        json!({"paths": [good, junk, missing]}),
+    )
+    .unwrap();
+    let out = out.as_array().unwrap();
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[0]["stored"], true);
+    assert_eq!(out[0]["source"], "badge.json");
+    assert_eq!(out[1]["stored"], false);
+    assert!(out[1]["error"]["message"].is_string());
+    assert_eq!(out[2]["stored"], false);
+    assert_eq!(out[2]["error"]["kind"], "invalid-input");
+}
