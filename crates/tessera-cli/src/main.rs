@@ -315,8 +315,11 @@ fn verify(cli: &Cli, target: &str) -> Result<u8, Failure> {
     let detail = if Path::new(target).is_file() || target == "-" {
         let raw = read_input(target).map_err(could_not)?;
         let x = tessera_core::examine(&raw, &env).map_err(|e| could_not(e.to_string()))?;
-        let d = tessera_wallet::CredentialDetail::from_examined("(file)", &x, &tessera_core::normalize::rfc3339(env.now));
-        d
+        tessera_wallet::CredentialDetail::from_examined(
+            "(file)",
+            &x,
+            &tessera_core::normalize::rfc3339(env.now),
+        )
     } else {
         let mut w = open(cli)?;
         w.verify(target, &env)?

@@ -124,3 +124,5 @@ fn strip_unknown(v: &mut Value) {
         }
     }
 }
+
+pub mod secret_service;
