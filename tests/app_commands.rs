@@ -69,7 +69,12 @@ fn first_run_import_and_unlock_through_the_commands() {
     assert_eq!(err["kind"], "keyring");
     assert!(err["message"].as_str().unwrap().contains("passphrase"));
 
-    let status = invoke(&a, "create_wallet", json!({"passphrase": "a long enough passphrase"})).unwrap();
+    let status = invoke(
+        &a,
+        "create_wallet",
+        json!({"passphrase": "a long enough passphrase"}),
+    )
+    .unwrap();
     assert_eq!(status["state"], "unlocked");
     assert_eq!(status["keySource"], "passphrase");
 
@@ -110,14 +115,21 @@ fn first_run_import_and_unlock_through_the_commands() {
     assert_eq!(detail["summary"]["verdict"], "valid");
     assert_eq!(detail["critical"]["country"]["value"], "DE");
     assert_eq!(detail["critical"]["qualityAssurance"]["present"], false);
-    assert!(detail["checks"].as_array().unwrap().iter().any(|c| c["check"] == "signature" && c["result"] == "pass"));
+    assert!(detail["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["check"] == "signature" && c["result"] == "pass"));
 
     let raw = invoke(&a, "raw_credential", json!({"id": id})).unwrap();
     assert_eq!(raw.as_str().unwrap(), text, "the original bytes, verbatim");
 
     let holder = invoke(&a, "holder", json!({})).unwrap();
     assert!(holder["did"].as_str().unwrap().starts_with("did:key:z6Mk"));
-    assert!(holder["jwk"].get("d").is_none(), "no private key ever goes to the UI");
+    assert!(
+        holder["jwk"].get("d").is_none(),
+        "no private key ever goes to the UI"
+    );
 
     invoke(&a, "delete_credential", json!({"id": id})).unwrap();
     let gone = invoke(&a, "get_credential", json!({"id": id})).unwrap_err();
@@ -138,14 +150,26 @@ fn a_passphrase_wallet_starts_locked_and_a_wrong_passphrase_says_so() {
     let app = configure(mock_builder(), AppState::new(wallet_home))
         .build(mock_context(noop_assets()))
         .unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let a = App { _app: app, webview, _home: home };
-    assert_eq!(invoke(&a, "wallet_status", json!({})).unwrap()["state"], "locked");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let a = App {
+        _app: app,
+        webview,
+        _home: home,
+    };
+    assert_eq!(
+        invoke(&a, "wallet_status", json!({})).unwrap()["state"],
+        "locked"
+    );
     let err = invoke(&a, "list_credentials", json!({})).unwrap_err();
     assert_eq!(err["kind"], "locked");
     let err = invoke(&a, "unlock_wallet", json!({"passphrase": "wrong one"})).unwrap_err();
     assert_eq!(err["kind"], "wrong-passphrase");
-    assert!(err["message"].as_str().unwrap().contains("Nothing was changed"));
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("Nothing was changed"));
     let ok = invoke(&a, "unlock_wallet", json!({"passphrase": "right one"})).unwrap();
     assert_eq!(ok["state"], "unlocked");
 }
@@ -153,20 +177,24 @@ fn a_passphrase_wallet_starts_locked_and_a_wrong_passphrase_says_so() {
 #[test]
 fn import_files_reports_each_file_on_its_own() {
     let a = app();
-    invoke(&a, "create_wallet", json!({"passphrase": "another long passphrase"})).unwrap();
+    invoke(
+        &a,
+        "create_wallet",
+        json!({"passphrase": "another long passphrase"}),
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let issuer = TestIssuer::from_seed(42);
     let good = dir.path().join("badge.json");
-    std::fs::write(&good, serde_json::to_vec(&issuer.issue_fixture("ob3-minimal.json")).unwrap()).unwrap();
+    std::fs::write(
+        &good,
+        serde_json::to_vec(&issuer.issue_fixture("ob3-minimal.json")).unwrap(),
+    )
+    .unwrap();
     let junk = dir.path().join("notes.txt");
     std::fs::write(&junk, b"not a credential").unwrap();
     let missing = dir.path().join("missing.json");
-    let out = invoke(
-        &a,
-        "import_files",
-        json!({"paths": [good, junk, missing]}),
-    )
-    .unwrap();
+    let out = invoke(&a, "import_files", json!({"paths": [good, junk, missing]})).unwrap();
     let out = out.as_array().unwrap();
     assert_eq!(out.len(), 3);
     assert_eq!(out[0]["stored"], true);

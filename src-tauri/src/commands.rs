@@ -107,7 +107,12 @@ fn status_of(state: &AppState) -> Res<WalletStatus> {
         None => 0,
     };
     Ok(WalletStatus {
-        state: if guard.is_some() { "unlocked" } else { "locked" }.into(),
+        state: if guard.is_some() {
+            "unlocked"
+        } else {
+            "locked"
+        }
+        .into(),
         key_source: Some(meta.key_source),
         keyring_available,
         wallet_id: Some(meta.wallet_id),
@@ -123,17 +128,19 @@ pub async fn wallet_status(state: State<'_, AppState>) -> Res<WalletStatus> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_wallet(state: State<'_, AppState>, passphrase: Option<String>) -> Res<WalletStatus> {
-    let setup = match passphrase {
-        Some(p) => KeySetup::Passphrase(Zeroizing::new(p)),
-        None if keyring_usable(&state) => KeySetup::Keyring,
-        None => {
-            return Err(IpcError::new(
+pub async fn create_wallet(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> Res<WalletStatus> {
+    let setup =
+        match passphrase {
+            Some(p) => KeySetup::Passphrase(Zeroizing::new(p)),
+            None if keyring_usable(&state) => KeySetup::Keyring,
+            None => return Err(IpcError::new(
                 "keyring",
                 "This computer has no usable keyring. Choose a passphrase to protect your wallet.",
-            ))
-        }
-    };
+            )),
+        };
     let w = Wallet::create(&state.home, setup, chrono::Utc::now())?;
     *lock(&state.wallet) = Some(w);
     status_of(&state)
@@ -215,12 +222,17 @@ fn import_one(w: &mut Wallet, source: String, raw: &[u8]) -> ImportOutcome {
 #[tauri::command]
 #[specta::specta]
 pub async fn import_text(state: State<'_, AppState>, text: String) -> Res<ImportOutcome> {
-    with_wallet(&state, |w| Ok(import_one(w, "pasted text".into(), text.as_bytes())))
+    with_wallet(&state, |w| {
+        Ok(import_one(w, "pasted text".into(), text.as_bytes()))
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn import_files(state: State<'_, AppState>, paths: Vec<String>) -> Res<Vec<ImportOutcome>> {
+pub async fn import_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> Res<Vec<ImportOutcome>> {
     with_wallet(&state, |w| {
         Ok(paths
             .into_iter()
@@ -248,8 +260,12 @@ pub async fn import_files(state: State<'_, AppState>, paths: Vec<String>) -> Res
 }
 
 fn read_limited(path: &str) -> Res<Vec<u8>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| IpcError::new("invalid-input", format!("The file could not be opened: {e}.")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        IpcError::new(
+            "invalid-input",
+            format!("The file could not be opened: {e}."),
+        )
+    })?;
     if meta.len() > tessera_core::verify::MAX_CREDENTIAL_BYTES as u64 {
         return Err(IpcError::new(
             "invalid-input",
@@ -269,7 +285,9 @@ pub async fn delete_credential(state: State<'_, AppState>, id: String) -> Res<()
 #[tauri::command]
 #[specta::specta]
 pub async fn raw_credential(state: State<'_, AppState>, id: String) -> Res<String> {
-    with_wallet(&state, |w| Ok(String::from_utf8_lossy(&w.raw(&id)?).into_owned()))
+    with_wallet(&state, |w| {
+        Ok(String::from_utf8_lossy(&w.raw(&id)?).into_owned())
+    })
 }
 
 #[tauri::command]

@@ -34,12 +34,18 @@ impl From<WalletError> for IpcError {
             WalletError::NotFound { .. } => "not-found",
             WalletError::Credential(CoreError::Unsupported { .. }) => "unsupported",
             WalletError::Credential(_) => "invalid-input",
-            WalletError::Store(_) | WalletError::Damaged { .. } | WalletError::Io { .. } => "storage",
+            WalletError::Store(_) | WalletError::Damaged { .. } | WalletError::Io { .. } => {
+                "storage"
+            }
         };
         let message = match &e {
-            WalletError::WrongPassphrase => "That passphrase is not right. Nothing was changed; try again.".to_owned(),
+            WalletError::WrongPassphrase => {
+                "That passphrase is not right. Nothing was changed; try again.".to_owned()
+            }
             WalletError::Credential(c) => format!("This could not be read as a credential: {c}."),
-            WalletError::NotFound { .. } => "That credential is no longer in your wallet.".to_owned(),
+            WalletError::NotFound { .. } => {
+                "That credential is no longer in your wallet.".to_owned()
+            }
             other => {
                 let mut m = other.to_string();
                 if let Some(first) = m.get(..1) {

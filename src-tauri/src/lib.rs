@@ -19,19 +19,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
-        commands::wallet_status,
-        commands::create_wallet,
-        commands::unlock_wallet,
-        commands::passphrase_strength,
-        commands::list_credentials,
-        commands::get_credential,
-        commands::verify_credential,
-        commands::import_text,
-        commands::import_files,
-        commands::delete_credential,
-        commands::raw_credential,
-        commands::holder,
-    ])
+            commands::wallet_status,
+            commands::create_wallet,
+            commands::unlock_wallet,
+            commands::passphrase_strength,
+            commands::list_credentials,
+            commands::get_credential,
+            commands::verify_credential,
+            commands::import_text,
+            commands::import_files,
+            commands::delete_credential,
+            commands::raw_credential,
+            commands::holder,
+        ])
 }
 
 /// The TypeScript bindings, as committed in `ui/src/bindings.ts`.

@@ -12,7 +12,11 @@ use tessera_wallet::{KeySetup, KeySource, Unlock, Wallet, WalletError};
 use zeroize::Zeroizing;
 
 #[derive(Parser)]
-#[command(name = "tessera", version, about = "Tessera: your micro-credentials, on your computer, encrypted.")]
+#[command(
+    name = "tessera",
+    version,
+    about = "Tessera: your micro-credentials, on your computer, encrypted."
+)]
 struct Cli {
     /// The wallet folder (default: the platform data folder).
     #[arg(long, global = true, env = "TESSERA_HOME")]
@@ -120,12 +124,15 @@ fn prompt(label: &str) -> Result<Zeroizing<String>, Failure> {
 
 fn open(cli: &Cli) -> Result<Wallet, Failure> {
     let home = home(cli)?;
-    let meta = tessera_wallet::read_meta(&home)?.ok_or(WalletError::NoWallet { home: home.clone() })?;
+    let meta =
+        tessera_wallet::read_meta(&home)?.ok_or(WalletError::NoWallet { home: home.clone() })?;
     let unlock = match meta.key_source {
         KeySource::Keyring => Unlock::Keyring,
         KeySource::Passphrase => match env_passphrase() {
             Some(p) => Unlock::Passphrase(p),
-            None if std::io::stdin().is_terminal() => Unlock::Passphrase(prompt("Wallet passphrase: ")?),
+            None if std::io::stdin().is_terminal() => {
+                Unlock::Passphrase(prompt("Wallet passphrase: ")?)
+            }
             None => return Err(WalletError::PassphraseRequired.into()),
         },
     };
@@ -158,7 +165,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(OK)
         }
-        Command::Import { files, keep_invalid } => import(&cli, files, *keep_invalid),
+        Command::Import {
+            files,
+            keep_invalid,
+        } => import(&cli, files, *keep_invalid),
         Command::List => {
             let w = open(&cli)?;
             let list = w.list(chrono::Utc::now())?;
@@ -238,7 +248,10 @@ fn init(cli: &Cli) -> Result<u8, Failure> {
             "home": home, "walletId": w.meta().wallet_id, "keySource": w.meta().key_source, "holder": h,
         }));
     } else {
-        println!("Created a wallet in {} (key kept in {source}).", home.display());
+        println!(
+            "Created a wallet in {} (key kept in {source}).",
+            home.display()
+        );
         println!("Holder: {}", h.did);
     }
     Ok(OK)
@@ -263,11 +276,16 @@ fn import(cli: &Cli, files: &[String], keep_invalid: bool) -> Result<u8, Failure
     for file in files {
         let (code, result) = match read_input(file)
             .map_err(|m| (COULD_NOT, m))
-            .and_then(|raw| w.import(&raw, &env, keep_invalid).map_err(|e| (COULD_NOT, e.to_string())))
-        {
+            .and_then(|raw| {
+                w.import(&raw, &env, keep_invalid)
+                    .map_err(|e| (COULD_NOT, e.to_string()))
+            }) {
             Err((code, message)) => {
                 eprintln!("{file}: not imported: {message}");
-                (code, json!({ "file": file, "stored": false, "error": message }))
+                (
+                    code,
+                    json!({ "file": file, "stored": false, "error": message }),
+                )
             }
             Ok(o) => {
                 let x = &o.examined;
@@ -279,9 +297,23 @@ fn import(cli: &Cli, files: &[String], keep_invalid: bool) -> Result<u8, Failure
                     .map(|c| c.detail.clone())
                     .unwrap_or_default();
                 if !cli.json {
-                    match (&o.id, o.duplicate, o.stored) {
-                        (Some(id), true, _) => println!("{id}  {}  already in the wallet: {} (nothing stored)", x.verdict.as_str(), x.facts.title),
-                        (Some(id), false, true) => println!("{id}  {}  {}  {}", x.verdict.as_str(), x.status.as_str(), x.facts.title),
+                    match (&o.id, o.duplicate, o.replaced) {
+                        (Some(id), true, _) => println!(
+                            "{id}  already in the wallet: {} (nothing stored)",
+                            x.facts.title
+                        ),
+                        (Some(id), false, true) => println!(
+                            "{id}  {}  {}  {}  (replaced an unverified copy)",
+                            x.verdict.as_str(),
+                            x.status.as_str(),
+                            x.facts.title
+                        ),
+                        (Some(id), false, false) => println!(
+                            "{id}  {}  {}  {}",
+                            x.verdict.as_str(),
+                            x.status.as_str(),
+                            x.facts.title
+                        ),
                         _ => {}
                     }
                 }
@@ -295,7 +327,7 @@ fn import(cli: &Cli, files: &[String], keep_invalid: bool) -> Result<u8, Failure
                 (
                     if invalid { FAILED_CHECK } else { OK },
                     json!({
-                        "file": file, "id": o.id, "stored": o.stored, "duplicate": o.duplicate,
+                        "file": file, "id": o.id, "stored": o.stored, "duplicate": o.duplicate, "replaced": o.replaced,
                         "title": x.facts.title, "format": x.format, "verdict": x.verdict, "status": x.status,
                     }),
                 )
@@ -344,12 +376,23 @@ fn print_detail(cli: &Cli, d: &tessera_wallet::CredentialDetail) {
     let s = &d.summary;
     println!("{}", s.title);
     println!("  id:       {}", s.id);
-    println!("  issuer:   {} ({})", s.issuer_name.as_deref().unwrap_or("-"), s.issuer);
+    println!(
+        "  issuer:   {} ({})",
+        s.issuer_name.as_deref().unwrap_or("-"),
+        s.issuer
+    );
     println!("  issued:   {}", s.issued.as_deref().unwrap_or("-"));
     println!("  expires:  {}", s.expires.as_deref().unwrap_or("never"));
-    println!("  verdict:  {}    status: {}", s.verdict.as_str(), s.status.as_str());
+    println!(
+        "  verdict:  {}    status: {}",
+        s.verdict.as_str(),
+        s.status.as_str()
+    );
     if let Some(c) = s.credits {
-        println!("  credits:  {c} {}", s.credit_unit.as_deref().unwrap_or("(unit not stated)"));
+        println!(
+            "  credits:  {c} {}",
+            s.credit_unit.as_deref().unwrap_or("(unit not stated)")
+        );
     }
     if let Some(l) = s.eqf_level {
         println!("  level:    EQF {l}");
@@ -359,14 +402,23 @@ fn print_detail(cli: &Cli, d: &tessera_wallet::CredentialDetail) {
     if let Some(map) = crit.as_object() {
         for (k, v) in map {
             let present = v["present"].as_bool().unwrap_or(false);
-            let value = if present { compact(&v["value"]) } else { "not stated by the issuer".to_owned() };
+            let value = if present {
+                compact(&v["value"])
+            } else {
+                "not stated by the issuer".to_owned()
+            };
             println!("  {:<17} {}", k, value);
         }
     }
     println!("Checks:");
     for c in &d.checks {
         let result = serde_json::to_value(c.result).unwrap_or_default();
-        println!("  {:<11} {:<7} {}", c.check, result.as_str().unwrap_or(""), c.detail);
+        println!(
+            "  {:<11} {:<7} {}",
+            c.check,
+            result.as_str().unwrap_or(""),
+            c.detail
+        );
     }
 }
 

@@ -47,14 +47,24 @@ fn init_uses_the_keyring_when_one_works_and_no_passphrase_is_asked_later() {
     let cred = dir.path().join("badge.json");
     std::fs::write(
         &cred,
-        serde_json::to_vec(&tessera_testkit::TestIssuer::from_seed(61).issue_fixture("ob3-minimal.json"))
-            .unwrap(),
+        serde_json::to_vec(
+            &tessera_testkit::TestIssuer::from_seed(61).issue_fixture("ob3-minimal.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let out = tessera(&home, &service.address, &["import", cred.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = tessera(&home, &service.address, &["list", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["title"], "Team Facilitation");
 

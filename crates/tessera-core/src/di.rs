@@ -129,7 +129,9 @@ fn verify_one(
             )
         } else {
             report(
-                Outcome::Fail(format!("The proof uses {what}, which is not a known signature method.")),
+                Outcome::Fail(format!(
+                    "The proof uses {what}, which is not a known signature method."
+                )),
                 Outcome::Fail("Not a recognised proof.".to_owned()),
             )
         });

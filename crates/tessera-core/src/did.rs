@@ -58,12 +58,13 @@ pub fn resolve_did_key(url: &str) -> Result<VerifyingKey, DidError> {
     if bytes.len() < 2 || bytes[..2] != ED25519_PUB {
         return Err(DidError::UnsupportedKeyType { id: did.to_owned() });
     }
-    let key: [u8; 32] = bytes[2..]
-        .try_into()
-        .map_err(|_| DidError::Malformed {
-            id: did.to_owned(),
-            reason: format!("an Ed25519 key is 32 bytes, this one is {}", bytes.len() - 2),
-        })?;
+    let key: [u8; 32] = bytes[2..].try_into().map_err(|_| DidError::Malformed {
+        id: did.to_owned(),
+        reason: format!(
+            "an Ed25519 key is 32 bytes, this one is {}",
+            bytes.len() - 2
+        ),
+    })?;
     VerifyingKey::from_bytes(&key).map_err(|e| DidError::Malformed {
         id: did.to_owned(),
         reason: e.to_string(),
@@ -111,7 +112,13 @@ mod tests {
 
     #[test]
     fn malformed_did_keys_are_errors_not_panics() {
-        for bad in ["did:key:", "did:key:z", "did:key:zzzz", "did:key:abc", "did:web:x"] {
+        for bad in [
+            "did:key:",
+            "did:key:z",
+            "did:key:zzzz",
+            "did:key:abc",
+            "did:web:x",
+        ] {
             assert!(resolve_did_key(bad).is_err(), "{bad}");
         }
     }

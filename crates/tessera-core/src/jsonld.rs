@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use json_ld::expansion::{Action, Policy};
-use json_ld::{JsonLdProcessor, LoadError, Loader, RemoteDocument};
 use json_ld::{Iri, IriBuf};
+use json_ld::{JsonLdProcessor, LoadError, Loader, RemoteDocument};
 use rdf_types::{Id, LiteralType, Term};
 
 use crate::contexts;
@@ -82,11 +82,7 @@ pub fn canonicalize(doc: &serde_json::Value) -> Result<String, JsonLdError> {
             return Err(JsonLdError::UnknownContext { url });
         }
     }
-    let input = RemoteDocument::new(
-        None,
-        None,
-        json_syntax::Value::from_serde_json(doc.clone()),
-    );
+    let input = RemoteDocument::new(None, None, json_syntax::Value::from_serde_json(doc.clone()));
     let options = json_ld::Options {
         expansion_policy: Policy {
             invalid: Action::Reject,
@@ -96,12 +92,9 @@ pub fn canonicalize(doc: &serde_json::Value) -> Result<String, JsonLdError> {
         ..Default::default()
     };
     let mut generator = rdf_types::generator::Blank::new();
-    let mut rdf = futures::executor::block_on(input.to_rdf_using(
-        &mut generator,
-        &BundledLoader,
-        options,
-    ))
-    .map_err(map_error)?;
+    let mut rdf =
+        futures::executor::block_on(input.to_rdf_using(&mut generator, &BundledLoader, options))
+            .map_err(map_error)?;
     let mut quads = Vec::new();
     for q in rdf.cloned_quads() {
         let rdf_types::Quad(s, p, o, g) = q;

@@ -139,6 +139,9 @@ pub struct Facts {
     pub image: Option<String>,
     /// The credential's own `id`, when it has one.
     pub credential_id: Option<String>,
+    /// A validity date is there but is not a date: the lifecycle cannot be judged.
+    #[serde(default)]
+    pub unreadable_dates: bool,
 }
 
 /// One EU critical-information element: present means a non-empty value of the right kind.

@@ -139,7 +139,9 @@ fn eqf_of(a: &Value) -> Option<u8> {
     let level = if let Some(rest) = url.strip_prefix(EQF_PREFIX) {
         rest.trim_end_matches('/').parse::<u8>().ok()
     } else {
-        let fw = text(a.get("targetFramework")).unwrap_or_default().to_lowercase();
+        let fw = text(a.get("targetFramework"))
+            .unwrap_or_default()
+            .to_lowercase();
         if fw.contains("european qualifications framework") || fw == "eqf" {
             text(a.get("targetCode")).and_then(|c| {
                 c.trim_start_matches(|ch: char| !ch.is_ascii_digit())
@@ -155,10 +157,10 @@ fn eqf_of(a: &Value) -> Option<u8> {
 
 fn is_ects(a: &Value) -> bool {
     let url = a.get("targetUrl").and_then(Value::as_str).unwrap_or("");
-    let fw = text(a.get("targetFramework")).unwrap_or_default().to_lowercase();
-    url == ECTS_FRAMEWORK
-        || fw == "ects"
-        || fw.contains("european credit transfer")
+    let fw = text(a.get("targetFramework"))
+        .unwrap_or_default()
+        .to_lowercase();
+    url == ECTS_FRAMEWORK || fw == "ects" || fw.contains("european credit transfer")
 }
 
 fn alignments(list: Vec<&Value>) -> Alignments {
@@ -237,7 +239,9 @@ fn learner(cs: &Value) -> (Option<String>, Value) {
             let value = if hashed {
                 Value::Null
             } else {
-                text(i.get("identityHash")).map(Value::String).unwrap_or(Value::Null)
+                text(i.get("identityHash"))
+                    .map(Value::String)
+                    .unwrap_or(Value::Null)
             };
             Some(json!({ "identityType": kind, "hashed": hashed, "value": value }))
         })
@@ -284,11 +288,7 @@ pub fn normalize(doc: &Value) -> (Facts, Critical) {
 
     let title = text(ach.get("name"))
         .or_else(|| text(doc.get("name")))
-        .or_else(|| {
-            types(doc)
-                .into_iter()
-                .find(|t| t != "VerifiableCredential")
-        })
+        .or_else(|| types(doc).into_iter().find(|t| t != "VerifiableCredential"))
         .unwrap_or_else(|| "Untitled credential".to_owned());
     let valid_from = date_field(doc, "validFrom").or_else(|| date_field(doc, "issuanceDate"));
     let issued = date_field(doc, "awardedDate").or_else(|| valid_from.clone());
@@ -324,6 +324,12 @@ pub fn normalize(doc: &Value) -> (Facts, Critical) {
         learning_outcomes: outcomes.clone(),
         image: embedded_image(ach.get("image")).or_else(|| embedded_image(doc.get("image"))),
         credential_id: doc.get("id").and_then(Value::as_str).map(str::to_owned),
+        unreadable_dates: ["validFrom", "issuanceDate", "validUntil", "expirationDate"]
+            .iter()
+            .any(|k| match doc.get(*k) {
+                None => false,
+                Some(v) => v.as_str().and_then(parse_date).is_none(),
+            }),
     };
 
     // Awarding body: the issuer, and the achievement's creator when it is another body.

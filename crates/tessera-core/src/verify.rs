@@ -276,7 +276,10 @@ fn validity(doc: &Value, env: &Env) -> (Check, Status) {
         (None, Some(u)) => format!("Valid until {}.", day(u)),
         (None, None) => "The credential states no validity dates.".to_owned(),
     };
-    (check("validity", CheckResult::Pass, detail, env), Status::Active)
+    (
+        check("validity", CheckResult::Pass, detail, env),
+        Status::Active,
+    )
 }
 
 /// The lifecycle status of an already examined credential at another time: the
@@ -298,7 +301,14 @@ pub fn status_at(examined: &Examined, now: DateTime<Utc>) -> Status {
         return Status::Suspended;
     }
     let f = &examined.facts;
-    let from = f.valid_from.as_deref().or(f.issued.as_deref()).and_then(parse_date);
+    if f.unreadable_dates {
+        return Status::Unknown;
+    }
+    let from = f
+        .valid_from
+        .as_deref()
+        .or(f.issued.as_deref())
+        .and_then(parse_date);
     if let Some(u) = f.expires.as_deref().and_then(parse_date) {
         if now > u {
             return Status::Expired;

@@ -7,7 +7,11 @@ use tessera_core::{examine, CheckResult, CoreError, Env, Status, Verdict};
 use tessera_testkit::{read_fixture, tampered_variants, TestIssuer};
 
 fn env(at: &str) -> Env {
-    Env::at(DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&Utc))
+    Env::at(
+        DateTime::parse_from_rfc3339(at)
+            .unwrap()
+            .with_timezone(&Utc),
+    )
 }
 
 fn now() -> Env {
@@ -21,31 +25,53 @@ fn each_fixture_verifies_and_normalises_as_expected() {
     let issuer = TestIssuer::from_seed(11);
     for name in FIXTURES {
         let signed = issuer.issue_fixture(&format!("{name}.json"));
-        let expect: Value = serde_json::from_str(&read_fixture(&format!("{name}.expect.json"))).unwrap();
+        let expect: Value =
+            serde_json::from_str(&read_fixture(&format!("{name}.expect.json"))).unwrap();
         let raw = serde_json::to_vec(&signed).unwrap();
         let x = examine(&raw, &now()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(x.verdict, Verdict::Valid, "{name}: {:?}", x.checks);
         assert_eq!(x.status, Status::Active, "{name}");
         assert_eq!(x.format.as_str(), expect["format"], "{name}");
         let facts = serde_json::to_value(&x.facts).unwrap();
-        for key in ["title", "issuerName", "issued", "expires", "achievementId", "credits", "creditUnit", "eqfLevel", "skills"] {
+        for key in [
+            "title",
+            "issuerName",
+            "issued",
+            "expires",
+            "achievementId",
+            "credits",
+            "creditUnit",
+            "eqfLevel",
+            "skills",
+        ] {
             assert_eq!(facts[key], expect[key], "{name}: {key}");
         }
         assert_eq!(x.facts.issuer, issuer.did, "{name}");
         let critical = serde_json::to_value(&x.critical).unwrap();
         for key in expect["present"].as_array().unwrap() {
             let k = key.as_str().unwrap();
-            assert_eq!(critical[k]["present"], true, "{name}: {k} should be present: {}", critical[k]);
+            assert_eq!(
+                critical[k]["present"], true,
+                "{name}: {k} should be present: {}",
+                critical[k]
+            );
         }
         for key in expect["missing"].as_array().unwrap() {
             let k = key.as_str().unwrap();
-            assert_eq!(critical[k]["present"], false, "{name}: {k} should be missing: {}", critical[k]);
+            assert_eq!(
+                critical[k]["present"], false,
+                "{name}: {k} should be missing: {}",
+                critical[k]
+            );
         }
         let sig = x.checks.iter().find(|c| c.check == "signature").unwrap();
         assert_eq!(sig.result, CheckResult::Pass);
         let ik = x.checks.iter().find(|c| c.check == "issuer-key").unwrap();
         assert_eq!(ik.result, CheckResult::Pass);
-        assert!(x.checks.iter().all(|c| c.checked_at == "2026-11-22T12:00:00Z"));
+        assert!(x
+            .checks
+            .iter()
+            .all(|c| c.checked_at == "2026-11-22T12:00:00Z"));
     }
 }
 
@@ -55,7 +81,11 @@ fn changing_any_one_signed_value_fails() {
     for name in FIXTURES {
         let signed = issuer.issue_fixture(&format!("{name}.json"));
         let variants = tampered_variants(&signed);
-        assert!(variants.len() > 10, "{name}: only {} leaves", variants.len());
+        assert!(
+            variants.len() > 10,
+            "{name}: only {} leaves",
+            variants.len()
+        );
         for (path, doc) in variants {
             let raw = serde_json::to_vec(&doc).unwrap();
             match examine(&raw, &now()) {
@@ -68,7 +98,9 @@ fn changing_any_one_signed_value_fails() {
                 ),
                 // A changed @context URL, type or issuer can make it unreadable: also refused.
                 Err(e) => assert!(
-                    path.starts_with("/@context") || path.starts_with("/type") || path.starts_with("/issuer"),
+                    path.starts_with("/@context")
+                        || path.starts_with("/type")
+                        || path.starts_with("/issuer"),
                     "{name}: changing {path} gave an error instead of invalid: {e}"
                 ),
             }
@@ -97,7 +129,12 @@ fn reserialised_credentials_still_verify() {
     // Pretty, compact, and with every object's keys in reverse order.
     fn reverse(v: &Value) -> Value {
         match v {
-            Value::Object(o) => Value::Object(o.iter().rev().map(|(k, x)| (k.clone(), reverse(x))).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .rev()
+                    .map(|(k, x)| (k.clone(), reverse(x)))
+                    .collect(),
+            ),
             Value::Array(a) => Value::Array(a.iter().map(reverse).collect()),
             other => other.clone(),
         }
@@ -105,8 +142,13 @@ fn reserialised_credentials_still_verify() {
     for text in [
         serde_json::to_string_pretty(&signed).unwrap(),
         serde_json::to_string(&signed).unwrap(),
-        serde_json::to_string_pretty(&reverse(&signed)).unwrap().replace("  ", "\t"),
-        format!("\u{feff}\n\n{}\n", serde_json::to_string(&reverse(&signed)).unwrap()),
+        serde_json::to_string_pretty(&reverse(&signed))
+            .unwrap()
+            .replace("  ", "\t"),
+        format!(
+            "\u{feff}\n\n{}\n",
+            serde_json::to_string(&reverse(&signed)).unwrap()
+        ),
     ] {
         let x = examine(text.as_bytes(), &now()).unwrap();
         assert_eq!(x.verdict, Verdict::Valid);
@@ -130,7 +172,12 @@ fn expiry_and_not_yet_valid_are_statuses_not_verdicts() {
     let x = examine(&raw, &now()).unwrap();
     assert_eq!(x.status, Status::Active);
     assert_eq!(
-        tessera_core::verify::status_at(&x, DateTime::parse_from_rfc3339("2032-01-01T00:00:00Z").unwrap().with_timezone(&Utc)),
+        tessera_core::verify::status_at(
+            &x,
+            DateTime::parse_from_rfc3339("2032-01-01T00:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc)
+        ),
         Status::Expired
     );
 }
@@ -159,11 +206,18 @@ fn a_key_that_is_not_the_issuers_is_invalid() {
 fn an_unknown_context_is_an_error_naming_it() {
     let issuer = TestIssuer::from_seed(19);
     let mut doc = issuer.fill(&read_fixture("ob3-minimal.json"));
-    doc["@context"].as_array_mut().unwrap().push("https://example.org/contexts/mystery.jsonld".into());
+    doc["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push("https://example.org/contexts/mystery.jsonld".into());
     let doc = serde_json::to_vec(&doc).unwrap();
     let e = examine(&doc, &now()).unwrap_err();
     assert!(matches!(e, CoreError::JsonLd(_)), "{e:?}");
-    assert!(e.to_string().contains("https://example.org/contexts/mystery.jsonld"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("https://example.org/contexts/mystery.jsonld"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -191,7 +245,12 @@ fn two_proofs_must_both_verify() {
     assert_eq!(x.verdict, Verdict::Valid);
     twice["proof"] = Value::Array(vec![p, bad]);
     let x = examine(&serde_json::to_vec(&twice).unwrap(), &now()).unwrap();
-    assert_eq!(x.verdict, Verdict::Invalid, "one bad proof of two must fail: {:?}", x.checks);
+    assert_eq!(
+        x.verdict,
+        Verdict::Invalid,
+        "one bad proof of two must fail: {:?}",
+        x.checks
+    );
 }
 
 #[test]
@@ -214,7 +273,12 @@ fn bad_input_is_an_error_never_a_panic() {
     for c in cases {
         match examine(c, &now()) {
             Err(e) => assert!(!e.to_string().is_empty()),
-            Ok(x) => assert_ne!(x.verdict, Verdict::Valid, "{:?}", String::from_utf8_lossy(c)),
+            Ok(x) => assert_ne!(
+                x.verdict,
+                Verdict::Valid,
+                "{:?}",
+                String::from_utf8_lossy(c)
+            ),
         }
     }
 }

@@ -58,6 +58,9 @@ pub enum Inserted {
     /// Already held (same bytes, or same issuer and credential id): nothing stored; the
     /// existing wallet id.
     Duplicate(String),
+    /// A valid credential took the place of an unverified copy (not `valid`) that claimed
+    /// the same issuer and credential id; the wallet id is kept.
+    Replaced(String),
 }
 
 /// The holder's key pair.
@@ -169,7 +172,9 @@ fn finish_credential(
 
 impl Store {
     /// Stores a credential in one transaction, unless it is already held: same raw bytes
-    /// (SHA-256) or same `(issuer, credential_id)`. On any error nothing is stored.
+    /// (SHA-256) or same `(issuer, credential_id)`. A `valid` credential replaces a held copy
+    /// that only claims the same issuer and id but is not valid. On any error nothing is
+    /// stored.
     pub fn insert_credential(&mut self, new: &NewCredential) -> Result<Inserted, StoreError> {
         if new.raw.is_empty() {
             return Err(invalid("raw", "the credential has no bytes"));
@@ -210,6 +215,36 @@ impl Store {
                 .optional()
                 .map_err(sql("looking for the same issuer and credential id"))?;
             if let Some(id) = same_id {
+                // Only the claimed issuer and id match. A genuine (valid) credential replaces
+                // an unverified copy that claims the same; otherwise the one held stays.
+                let held_verdict: String = tx
+                    .query_row(
+                        "SELECT verdict FROM credentials WHERE id = ?1",
+                        [&id],
+                        |r| r.get(0),
+                    )
+                    .map_err(sql("reading the verdict of the credential held"))?;
+                if new.verdict == "valid" && held_verdict != "valid" {
+                    tx.execute(
+                        "UPDATE credentials SET raw = ?2, raw_sha256 = ?3, format = ?4, \
+                         record = ?5, verdict = ?6, status = ?7, imported_at = ?8, \
+                         verified_at = ?9 WHERE id = ?1",
+                        params![
+                            id,
+                            new.raw,
+                            sha,
+                            new.format,
+                            record,
+                            new.verdict,
+                            new.status,
+                            new.imported_at,
+                            new.verified_at
+                        ],
+                    )
+                    .map_err(sql("replacing an unverified copy"))?;
+                    tx.commit().map_err(sql("committing the import"))?;
+                    return Ok(Inserted::Replaced(id));
+                }
                 return Ok(Inserted::Duplicate(id));
             }
         }

@@ -154,4 +154,3 @@ pub fn start() -> SecretService {
     daemons.address = address;
     daemons
 }
-

@@ -10,7 +10,9 @@ pub enum WalletError {
     AlreadyExists { home: PathBuf },
     #[error("wrong passphrase; nothing was changed")]
     WrongPassphrase,
-    #[error("this wallet is protected by a passphrase: set TESSERA_PASSPHRASE or type it when asked")]
+    #[error(
+        "this wallet is protected by a passphrase: set TESSERA_PASSPHRASE or type it when asked"
+    )]
     PassphraseRequired,
     #[error("the wallet is locked")]
     Locked,
@@ -36,7 +38,10 @@ pub enum WalletError {
 }
 
 impl WalletError {
-    pub(crate) fn io(op: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+    pub(crate) fn io(
+        op: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| WalletError::Io { op, path, source }
     }

@@ -130,6 +130,8 @@ pub struct ImportOutcome {
     pub id: Option<String>,
     pub stored: bool,
     pub duplicate: bool,
+    /// It replaced an unverified copy that claimed the same issuer and id.
+    pub replaced: bool,
     pub examined: Examined,
 }
 
@@ -164,9 +166,13 @@ impl Wallet {
         now: DateTime<Utc>,
         kdf: KdfParams,
     ) -> Result<Wallet, WalletError> {
-        if read_meta(home)?.is_some() || home.join(DB_FILE).exists() || home.join(KEY_FILE).exists() {
-            return Err(WalletError::AlreadyExists { home: home.to_owned() });
+        if read_meta(home)?.is_some() || home.join(DB_FILE).exists() || home.join(KEY_FILE).exists()
+        {
+            return Err(WalletError::AlreadyExists {
+                home: home.to_owned(),
+            });
         }
+        let made_home = !home.exists();
         std::fs::create_dir_all(home).map_err(WalletError::io("create", home))?;
         #[cfg(unix)]
         {
@@ -181,11 +187,11 @@ impl Wallet {
         };
         let result = (|| {
             match &setup {
-                KeySetup::Keyring => {
-                    tessera_keys::store_in_keyring(&wallet_id, &key).map_err(WalletError::Keyring)?
-                }
+                KeySetup::Keyring => tessera_keys::store_in_keyring(&wallet_id, &key)
+                    .map_err(WalletError::Keyring)?,
                 KeySetup::Passphrase(p) => {
-                    let wrapped = tessera_keys::wrap_with_passphrase(&key, p, kdf).map_err(WalletError::Key)?;
+                    let wrapped = tessera_keys::wrap_with_passphrase(&key, p, kdf)
+                        .map_err(WalletError::Key)?;
                     write_new(&home.join(KEY_FILE), wrapped.to_json().as_bytes())?;
                 }
             }
@@ -214,11 +220,21 @@ impl Wallet {
         })();
         if result.is_err() {
             // Undo what this call made; nothing else was there (checked above).
-            for f in [DB_FILE, "wallet.db-wal", "wallet.db-shm", KEY_FILE, WALLET_FILE] {
+            for f in [
+                DB_FILE,
+                "wallet.db-wal",
+                "wallet.db-shm",
+                KEY_FILE,
+                WALLET_FILE,
+            ] {
                 let _ = std::fs::remove_file(home.join(f));
             }
             if key_source == KeySource::Keyring {
                 let _ = tessera_keys::delete_from_keyring(&wallet_id);
+            }
+            if made_home {
+                // Only removes the folder if it is empty again.
+                let _ = std::fs::remove_dir(home);
             }
         }
         result
@@ -226,16 +242,24 @@ impl Wallet {
 
     /// Opens the wallet in `home`. A wrong passphrase changes no file.
     pub fn open(home: &Path, unlock: Unlock) -> Result<Wallet, WalletError> {
-        let meta = read_meta(home)?.ok_or_else(|| WalletError::NoWallet { home: home.to_owned() })?;
+        let meta = read_meta(home)?.ok_or_else(|| WalletError::NoWallet {
+            home: home.to_owned(),
+        })?;
         let key = match (meta.key_source, unlock) {
             (KeySource::Keyring, _) => {
                 tessera_keys::load_from_keyring(&meta.wallet_id).map_err(WalletError::Keyring)?
             }
-            (KeySource::Passphrase, Unlock::Keyring) => return Err(WalletError::PassphraseRequired),
+            (KeySource::Passphrase, Unlock::Keyring) => {
+                return Err(WalletError::PassphraseRequired)
+            }
             (KeySource::Passphrase, Unlock::Passphrase(p)) => {
                 let path = home.join(KEY_FILE);
-                let text = std::fs::read_to_string(&path).map_err(WalletError::io("read", &path))?;
+                let text =
+                    std::fs::read_to_string(&path).map_err(WalletError::io("read", &path))?;
                 let wrapped = WrappedKey::from_json(&text).map_err(WalletError::Key)?;
+                if p.trim().is_empty() {
+                    return Err(WalletError::PassphraseRequired);
+                }
                 match tessera_keys::unwrap_with_passphrase(&wrapped, &p) {
                     Ok(k) => k,
                     Err(KeyError::WrongPassphrase) => return Err(WalletError::WrongPassphrase),
@@ -266,13 +290,19 @@ impl Wallet {
     /// Examines `raw` and stores it with its original bytes. An `invalid` credential is
     /// refused (nothing stored) unless `keep_invalid`. A credential already held stores
     /// nothing new.
-    pub fn import(&mut self, raw: &[u8], env: &Env, keep_invalid: bool) -> Result<ImportOutcome, WalletError> {
+    pub fn import(
+        &mut self,
+        raw: &[u8],
+        env: &Env,
+        keep_invalid: bool,
+    ) -> Result<ImportOutcome, WalletError> {
         let examined = tessera_core::examine(raw, env)?;
         if examined.verdict == Verdict::Invalid && !keep_invalid {
             return Ok(ImportOutcome {
                 id: None,
                 stored: false,
                 duplicate: false,
+                replaced: false,
                 examined,
             });
         }
@@ -297,12 +327,21 @@ impl Wallet {
                 id: Some(id),
                 stored: true,
                 duplicate: false,
+                replaced: false,
+                examined,
+            },
+            Inserted::Replaced(id) => ImportOutcome {
+                id: Some(id),
+                stored: true,
+                duplicate: false,
+                replaced: true,
                 examined,
             },
             Inserted::Duplicate(id) => ImportOutcome {
                 id: Some(id),
                 stored: false,
                 duplicate: true,
+                replaced: false,
                 examined,
             },
         })
@@ -327,7 +366,13 @@ impl Wallet {
             .ok_or_else(|| WalletError::NotFound { id: id.to_owned() })?;
         let x = view::examined_of(&c)?;
         let status = tessera_core::verify::status_at(&x, now);
-        Ok(view::detail(&c.id, &x, status, &c.imported_at, &c.verified_at))
+        Ok(view::detail(
+            &c.id,
+            &x,
+            status,
+            &c.imported_at,
+            &c.verified_at,
+        ))
     }
 
     /// Runs every check again on the original bytes and keeps the new result.
@@ -373,14 +418,19 @@ impl Wallet {
                 path: self.home.join(DB_FILE),
                 reason: "the wallet has no holder key".to_owned(),
             })?;
-        let public: [u8; 32] = rec.public.as_slice().try_into().map_err(|_| WalletError::Damaged {
-            path: self.home.join(DB_FILE),
-            reason: "the holder key is malformed".to_owned(),
-        })?;
-        let vk = ed25519_dalek::VerifyingKey::from_bytes(&public).map_err(|_| WalletError::Damaged {
-            path: self.home.join(DB_FILE),
-            reason: "the holder key is malformed".to_owned(),
-        })?;
+        let public: [u8; 32] =
+            rec.public
+                .as_slice()
+                .try_into()
+                .map_err(|_| WalletError::Damaged {
+                    path: self.home.join(DB_FILE),
+                    reason: "the holder key is malformed".to_owned(),
+                })?;
+        let vk =
+            ed25519_dalek::VerifyingKey::from_bytes(&public).map_err(|_| WalletError::Damaged {
+                path: self.home.join(DB_FILE),
+                reason: "the holder key is malformed".to_owned(),
+            })?;
         Ok(HolderInfo {
             did: tessera_core::did::did_key_for(&vk),
             jwk: serde_json::json!({

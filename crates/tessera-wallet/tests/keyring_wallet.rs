@@ -47,10 +47,9 @@ fn keyring_wallets_open_without_a_passphrase_and_keep_their_keys_apart() {
 
     let mut a = Wallet::create(&home_a, KeySetup::Keyring, now).unwrap();
     assert_eq!(a.meta().key_source, KeySource::Keyring);
-    let cred = serde_json::to_vec(
-        &TestIssuer::from_seed(51).issue_fixture("ob3-microcredential.json"),
-    )
-    .unwrap();
+    let cred =
+        serde_json::to_vec(&TestIssuer::from_seed(51).issue_fixture("ob3-microcredential.json"))
+            .unwrap();
     let id = a.import(&cred, &env, false).unwrap().id.unwrap();
     let id_a = a.meta().wallet_id.clone();
     drop(a);
