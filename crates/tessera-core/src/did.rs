@@ -3,6 +3,8 @@
 
 use ed25519_dalek::VerifyingKey;
 
+use crate::jose::{b64url_decode, PublicKey};
+
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum DidError {
     #[error("{id} is not a did:key")]
@@ -16,6 +18,8 @@ pub enum DidError {
 }
 
 const ED25519_PUB: [u8; 2] = [0xed, 0x01];
+/// Multicodec `p256-pub` (0x1200) as an unsigned varint.
+const P256_PUB: [u8; 2] = [0x80, 0x24];
 
 /// The DID part of a DID URL (before `#` or `?`).
 pub fn did_of(url: &str) -> &str {
@@ -71,6 +75,73 @@ pub fn resolve_did_key(url: &str) -> Result<VerifyingKey, DidError> {
     })
 }
 
+/// The public key of a DID or DID URL that resolves offline: `did:key` (Ed25519 and
+/// P-256, compressed) and `did:jwk`. Other methods are [`DidError::NotDidKey`] (they need
+/// a network or a cache: "could not check", not "invalid").
+pub fn resolve_offline(url: &str) -> Result<PublicKey, DidError> {
+    let did = did_of(url);
+    if let Some(encoded) = did.strip_prefix("did:jwk:") {
+        let malformed = |reason: String| DidError::Malformed {
+            id: did.to_owned(),
+            reason,
+        };
+        if let Some((_, fragment)) = url.split_once('#') {
+            if fragment != "0" {
+                return Err(DidError::FragmentMismatch {
+                    url: url.to_owned(),
+                    did: did.to_owned(),
+                });
+            }
+        }
+        let bytes = b64url_decode(encoded, "did:jwk").map_err(|e| malformed(e.to_string()))?;
+        let jwk: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| malformed(e.to_string()))?;
+        if jwk.get("d").is_some() {
+            return Err(malformed("it contains a private key".into()));
+        }
+        return PublicKey::from_jwk(&jwk).map_err(|e| malformed(e.to_string()));
+    }
+    let mb = did
+        .strip_prefix("did:key:")
+        .ok_or_else(|| DidError::NotDidKey { id: url.to_owned() })?;
+    if let Some((_, fragment)) = url.split_once('#') {
+        if fragment != mb {
+            return Err(DidError::FragmentMismatch {
+                url: url.to_owned(),
+                did: did.to_owned(),
+            });
+        }
+    }
+    let bytes = multibase_decode(mb).map_err(|reason| DidError::Malformed {
+        id: did.to_owned(),
+        reason,
+    })?;
+    if bytes.len() > 2 && bytes[..2] == P256_PUB {
+        return p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes[2..])
+            .map(PublicKey::P256)
+            .map_err(|e| DidError::Malformed {
+                id: did.to_owned(),
+                reason: format!("not a P-256 point: {e}"),
+            });
+    }
+    resolve_did_key(url).map(PublicKey::Ed25519)
+}
+
+/// The `did:key` DID of a P-256 public key (compressed point).
+pub fn did_key_for_p256(key: &p256::ecdsa::VerifyingKey) -> String {
+    let mut bytes = P256_PUB.to_vec();
+    bytes.extend_from_slice(key.to_encoded_point(true).as_bytes());
+    format!("did:key:{}", multibase_encode(&bytes))
+}
+
+/// The `did:jwk` DID of a public key.
+pub fn did_jwk_for(key: &PublicKey) -> String {
+    format!(
+        "did:jwk:{}",
+        crate::jose::b64url(key.to_jwk().to_string().as_bytes())
+    )
+}
+
 /// The `did:key` DID of an Ed25519 public key.
 pub fn did_key_for(key: &VerifyingKey) -> String {
     let mut bytes = ED25519_PUB.to_vec();
@@ -107,6 +178,29 @@ mod tests {
         assert!(matches!(
             resolve_did_key(&url),
             Err(DidError::FragmentMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn resolves_p256_did_keys_and_did_jwk() {
+        let sk = p256::ecdsa::SigningKey::from_slice(&[9u8; 32]).unwrap();
+        let vk = *sk.verifying_key();
+        let did = did_key_for_p256(&vk);
+        assert!(did.starts_with("did:key:zDn"), "{did}");
+        assert_eq!(resolve_offline(&did).unwrap(), PublicKey::P256(vk));
+        let jwk_did = did_jwk_for(&PublicKey::P256(vk));
+        assert_eq!(
+            resolve_offline(&format!("{jwk_did}#0")).unwrap(),
+            PublicKey::P256(vk)
+        );
+        let ed = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]).verifying_key();
+        assert_eq!(
+            resolve_offline(&did_key_for(&ed)).unwrap(),
+            PublicKey::Ed25519(ed)
+        );
+        assert!(matches!(
+            resolve_offline("did:web:example.org"),
+            Err(DidError::NotDidKey { .. })
         ));
     }
 

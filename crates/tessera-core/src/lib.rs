@@ -7,9 +7,12 @@
 pub mod contexts;
 pub mod di;
 pub mod did;
+pub mod jose;
 pub mod jsonld;
 pub mod model;
 pub mod normalize;
+pub mod sdjwt;
+pub mod vcjwt;
 pub mod verify;
 
 pub use model::{Check, CheckResult, Critical, Examined, Facts, Format, Status, Verdict};

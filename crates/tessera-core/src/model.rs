@@ -220,9 +220,18 @@ pub enum Format {
     /// Open Badges 3.0 / VC 2.0 with Data Integrity.
     #[serde(rename = "ob3-di")]
     Ob3Di,
-    /// Other VC with Data Integrity.
+    /// Other VC with Data Integrity (or Ed25519Signature2020).
     #[serde(rename = "vc-di")]
     VcDi,
+    /// A VC secured as a JWT (JOSE).
+    #[serde(rename = "vc-jwt")]
+    VcJwt,
+    /// SD-JWT VC (`typ` `dc+sd-jwt` / `vc+sd-jwt`, with `vct`).
+    #[serde(rename = "sd-jwt-vc")]
+    SdJwtVc,
+    /// Plain SD-JWT, not a VC.
+    #[serde(rename = "sd-jwt")]
+    SdJwt,
 }
 
 impl Format {
@@ -230,6 +239,9 @@ impl Format {
         match self {
             Format::Ob3Di => "ob3-di",
             Format::VcDi => "vc-di",
+            Format::VcJwt => "vc-jwt",
+            Format::SdJwtVc => "sd-jwt-vc",
+            Format::SdJwt => "sd-jwt",
         }
     }
 }
@@ -246,4 +258,22 @@ pub struct Examined {
     pub checks: Vec<Check>,
     pub verdict: Verdict,
     pub status: Status,
+    /// For credentials with selective disclosure (SD-JWT): what the learner holds and
+    /// what can be revealed claim by claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selective: Option<Selective>,
+}
+
+/// The claims of a selectively disclosable credential, as the learner holds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Selective {
+    /// Every claim with all disclosures applied (`_sd`, `...` removed).
+    pub claims: Value,
+    /// Claim paths (cli.md path rules: dot-separated names, array elements by index) that
+    /// can be revealed or withheld one by one.
+    pub disclosable: Vec<String>,
+    /// The holder key the issuer bound the credential to (`cnf.jwk`), kept for presentations.
+    pub holder_key: Option<Value>,
 }

@@ -44,7 +44,7 @@ pub enum CoreError {
     JsonLd(#[from] JsonLdError),
 }
 
-fn check(name: &str, result: CheckResult, detail: String, env: &Env) -> Check {
+pub(crate) fn check(name: &str, result: CheckResult, detail: String, env: &Env) -> Check {
     Check {
         check: name.to_owned(),
         result,
@@ -84,10 +84,11 @@ pub fn examine(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
         });
     }
     if !trimmed.starts_with('{') {
-        if looks_like_jwt(trimmed) || trimmed.contains('~') {
-            return Err(CoreError::Unsupported {
-                what: "a JWT or SD-JWT credential".to_owned(),
-            });
+        if trimmed.contains('~') {
+            return crate::sdjwt::examine(trimmed, env);
+        }
+        if looks_like_jwt(trimmed) {
+            return crate::vcjwt::examine(trimmed, env);
         }
         return Err(CoreError::Unrecognised {
             reason: "it is neither JSON nor a JWT".to_owned(),
@@ -214,10 +215,13 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
         checks,
         verdict,
         status,
+        selective: None,
     })
 }
 
-fn validity(doc: &Value, env: &Env) -> (Check, Status) {
+/// The `validity` check of a VC (VC 2.0 `validFrom`/`validUntil`, VC 1.1
+/// `issuanceDate`/`expirationDate`) and the status it implies.
+pub(crate) fn validity(doc: &Value, env: &Env) -> (Check, Status) {
     let from_raw = doc
         .get("validFrom")
         .or_else(|| doc.get("issuanceDate"))
