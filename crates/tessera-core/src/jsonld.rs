@@ -2,7 +2,7 @@
 //! (RDFC-1.0), with the `json-ld` and `rdf-canon` crates.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use json_ld::expansion::{Action, Policy};
 use json_ld::{Iri, IriBuf};
@@ -75,28 +75,138 @@ pub fn context_urls(doc: &serde_json::Value) -> Vec<String> {
     }
 }
 
+/// Safe mode: a key the contexts do not define is an error, not dropped.
+const SAFE: Policy = Policy {
+    invalid: Action::Reject,
+    vocab: Action::Keep,
+    allow_undefined: false,
+};
+
+type ActiveContext = json_ld::Context<IriBuf, rdf_types::BlankIdBuf>;
+
+/// Processing the Open Badges 3.0 context takes about a millisecond, and every credential
+/// of an issuer names the same list. Processed contexts are kept, keyed by the list of
+/// URLs (all bundled, so the result never changes).
+fn processed_context(
+    urls: &[String],
+    value: &serde_json::Value,
+) -> Result<ActiveContext, JsonLdError> {
+    static CACHE: OnceLock<Mutex<HashMap<Vec<String>, ActiveContext>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(c) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(urls) {
+        return Ok(c.clone());
+    }
+    use json_ld::context_processing::Process;
+    use json_ld::syntax::TryFromJson;
+    let syntax = json_ld::syntax::context::Context::try_from_json(
+        json_syntax::Value::from_serde_json(value.clone()),
+    )
+    .map_err(|e| JsonLdError::Invalid {
+        reason: format!("bad @context: {e}"),
+    })?;
+    let processed = futures::executor::block_on(syntax.process_full(
+        &mut (),
+        &json_ld::Context::new(None),
+        &BundledLoader,
+        None,
+        json_ld::context_processing::Options::default(),
+        (),
+    ))
+    .map_err(|e| {
+        map_error(json_ld::ToRdfError::Expand(
+            json_ld::ExpandError::ContextProcessing(e),
+        ))
+    })?
+    .into_processed();
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(urls.to_vec(), processed.clone());
+    Ok(processed)
+}
+
 /// Canonical N-Quads (RDFC-1.0) of a JSON-LD document, expanded in safe mode.
 pub fn canonicalize(doc: &serde_json::Value) -> Result<String, JsonLdError> {
-    for url in context_urls(doc) {
-        if contexts::get(&url).is_none() {
-            return Err(JsonLdError::UnknownContext { url });
+    let urls = context_urls(doc);
+    for url in &urls {
+        if contexts::get(url).is_none() {
+            return Err(JsonLdError::UnknownContext { url: url.clone() });
         }
     }
+    // A top-level @context made only of (bundled) URLs is processed once and reused;
+    // anything else takes the full path.
+    let only_urls = match doc.get("@context") {
+        Some(serde_json::Value::String(_)) => true,
+        Some(serde_json::Value::Array(a)) => !a.is_empty() && a.iter().all(|v| v.is_string()),
+        _ => false,
+    };
+    let quads = if only_urls {
+        canonical_quads_cached(doc, &urls)?
+    } else {
+        canonical_quads_full(doc)?
+    };
+    rdf_canon::canonicalize_quads(&quads).map_err(|e| JsonLdError::Invalid {
+        reason: format!("canonicalization failed: {e}"),
+    })
+}
+
+fn canonical_quads_cached(
+    doc: &serde_json::Value,
+    urls: &[String],
+) -> Result<Vec<oxrdf::Quad>, JsonLdError> {
+    use json_ld::{Expand, RdfQuads};
+    let active = processed_context(urls, &doc["@context"])?;
+    let mut body = doc.clone();
+    if let Some(o) = body.as_object_mut() {
+        o.remove("@context");
+    }
+    let mut expanded =
+        futures::executor::block_on(json_syntax::Value::from_serde_json(body).expand_full(
+            &mut (),
+            active,
+            None,
+            &BundledLoader,
+            json_ld::expansion::Options {
+                policy: SAFE,
+                ..Default::default()
+            },
+            (),
+        ))
+        .map_err(|e| {
+            map_error(json_ld::ToRdfError::Expand(
+                json_ld::ExpandError::Expansion(e),
+            ))
+        })?;
+    // Blank nodes are relabelled first, as `to_rdf` does, or blank-node subjects (the
+    // proof node, `criteria`) are silently dropped (performance-notes.md).
+    let mut generator = rdf_types::generator::Blank::new();
+    expanded.relabel_and_canonicalize_with(&mut (), &mut generator);
+    let quads: Vec<LdQuad> = expanded
+        .rdf_quads_full(&mut (), &mut generator, None, false)
+        .cloned()
+        .collect();
+    to_oxrdf(quads)
+}
+
+/// The reference path: `to_rdf` with the document's own @context.
+fn canonical_quads_full(doc: &serde_json::Value) -> Result<Vec<oxrdf::Quad>, JsonLdError> {
     let input = RemoteDocument::new(None, None, json_syntax::Value::from_serde_json(doc.clone()));
     let options = json_ld::Options {
-        expansion_policy: Policy {
-            invalid: Action::Reject,
-            vocab: Action::Keep,
-            allow_undefined: false,
-        },
+        expansion_policy: SAFE,
         ..Default::default()
     };
     let mut generator = rdf_types::generator::Blank::new();
     let mut rdf =
         futures::executor::block_on(input.to_rdf_using(&mut generator, &BundledLoader, options))
             .map_err(map_error)?;
-    let mut quads = Vec::new();
-    for q in rdf.cloned_quads() {
+    to_oxrdf(rdf.cloned_quads().collect())
+}
+
+type LdQuad = json_ld::rdf::Quad<IriBuf, rdf_types::BlankIdBuf, rdf_types::Literal>;
+
+fn to_oxrdf(input: Vec<LdQuad>) -> Result<Vec<oxrdf::Quad>, JsonLdError> {
+    let mut quads = Vec::with_capacity(input.len());
+    for q in input {
         let rdf_types::Quad(s, p, o, g) = q;
         quads.push(oxrdf::Quad::new(
             subject(s)?,
@@ -109,6 +219,12 @@ pub fn canonicalize(doc: &serde_json::Value) -> Result<String, JsonLdError> {
             },
         ));
     }
+    Ok(quads)
+}
+
+#[cfg(test)]
+pub(crate) fn canonicalize_uncached(doc: &serde_json::Value) -> Result<String, JsonLdError> {
+    let quads = canonical_quads_full(doc)?;
     rdf_canon::canonicalize_quads(&quads).map_err(|e| JsonLdError::Invalid {
         reason: format!("canonicalization failed: {e}"),
     })
@@ -187,4 +303,38 @@ fn object(t: Term) -> Result<oxrdf::Term, JsonLdError> {
             ),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cached path must give exactly the canonical form of the reference path.
+    #[test]
+    fn cached_contexts_give_the_same_canonical_form() {
+        let fixtures = [
+            include_str!("../tests/fixtures/ob3-microcredential.json"),
+            include_str!("../tests/fixtures/ob3-minimal.json"),
+            include_str!("../tests/fixtures/vc-generic.json"),
+        ];
+        for text in fixtures {
+            let mut doc: serde_json::Value =
+                serde_json::from_str(&text.replace("{{ISSUER}}", "did:example:issuer")).unwrap();
+            for _ in 0..2 {
+                let cached = canonicalize(&doc).unwrap();
+                assert_eq!(cached, canonicalize_uncached(&doc).unwrap());
+                assert!(cached.lines().count() > 5);
+            }
+            // A proof node (blank node subject) and a nested scoped context.
+            doc["proof"] = serde_json::json!({
+                "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+                "created": "2026-01-01T00:00:00Z", "proofPurpose": "assertionMethod",
+                "verificationMethod": "did:example:issuer#key-1", "proofValue": "z1111"
+            });
+            assert_eq!(
+                canonicalize(&doc).unwrap(),
+                canonicalize_uncached(&doc).unwrap()
+            );
+        }
+    }
 }
