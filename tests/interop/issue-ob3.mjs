@@ -20,6 +20,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const USAGE = `Usage:
   node issue-ob3.mjs [options]          issue an OB 3.0 credential, print it as JSON
   node issue-ob3.mjs '<json options>'   same, options as one JSON object (camelCase keys)
+  node issue-ob3.mjs --verify FILE --bench N   verify FILE N times x 7 rounds, print the median ms per credential
   node issue-ob3.mjs --verify FILE      verify FILE ("-" for stdin) with vc.verifyCredential,
                                         print {"verified": bool, "error"?: string}
 
@@ -96,7 +97,7 @@ const FLAGS = {
   '--skill-url': 'skillUrl', '--valid-from': 'validFrom',
   '--valid-until': 'validUntil', '--created': 'created', '--seed': 'seed',
   '--id': 'id', '--achievement-id': 'achievementId', '--subject': 'subject',
-  '--name': 'name', '--verify': 'verify', '--now': 'now'
+  '--name': 'name', '--verify': 'verify', '--now': 'now', '--bench': 'bench'
 };
 const BOOL_FLAGS = {'--compact': 'compact'};
 
@@ -369,7 +370,26 @@ async function verify(deps, opts) {
 // ---------------------------------------------------------------- main
 const opts = parseArgs(process.argv.slice(2));
 const deps = await loadDeps();
-if(opts.verify !== undefined) {
+if(opts.verify !== undefined && opts.bench !== undefined) {
+  // Benchmark: verify the same file N times (after a warm-up of N/10), one at a time,
+  // exactly as --verify does, and print the median of 7 rounds in ms per credential.
+  const n = Number(opts.bench);
+  if(!(n > 0)) usageError('--bench needs a positive number of iterations');
+  const once = async () => {
+    const out = await verify(deps, opts);
+    if(!out.verified) throw new Error(`not verified: ${out.error}`);
+  };
+  for(let i = 0; i < Math.ceil(n / 10); i++) await once();
+  const rounds = [];
+  for(let r = 0; r < 7; r++) {
+    const t0 = process.hrtime.bigint();
+    for(let i = 0; i < n; i++) await once();
+    rounds.push(Number(process.hrtime.bigint() - t0) / 1e6 / n);
+  }
+  rounds.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({msPerOp: rounds[3], rounds}) + '\n');
+  process.exit(0);
+} else if(opts.verify !== undefined) {
   const out = await verify(deps, opts);
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(out.verified ? 0 : 1);

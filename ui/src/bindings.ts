@@ -48,6 +48,11 @@ export type CredentialDetail = {
 	critical: Critical,
 	importedAt: string,
 	verifiedAt: string,
+	/**
+	 *  SD-JWT credentials: every claim the learner holds, and which of them can be shared
+	 *  one by one. Null for credentials that can only be shared whole.
+	 */
+	selective: Selective | null,
 };
 
 /**  One card in the library, and one object of `tessera list --json` (cli.md keys). */
@@ -126,6 +131,19 @@ export type IpcError = {
 
 /**  Where the database key lives. */
 export type KeySource = "keyring" | "passphrase";
+
+/**  The claims of a selectively disclosable credential, as the learner holds them. */
+export type Selective = {
+	/**  Every claim with all disclosures applied (`_sd`, `...` removed). */
+	claims: Value,
+	/**
+	 *  Claim paths (cli.md path rules: dot-separated names, array elements by index) that
+	 *  can be revealed or withheld one by one.
+	 */
+	disclosable: string[],
+	/**  The holder key the issuer bound the credential to (`cnf.jwk`), kept for presentations. */
+	holderKey: Value | null,
+};
 
 /**  Lifecycle at the evaluation time. */
 export type Status = "active" | "expired" | "not-yet-valid" | "revoked" | "suspended" | 

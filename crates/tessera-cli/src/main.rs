@@ -410,6 +410,15 @@ fn print_detail(cli: &Cli, d: &tessera_wallet::CredentialDetail) {
             println!("  {:<17} {}", k, value);
         }
     }
+    if let Some(sel) = &d.selective {
+        println!(
+            "Claims you hold ({} can be shared one by one):",
+            sel.disclosable.len()
+        );
+        for path in &sel.disclosable {
+            println!("  {path}");
+        }
+    }
     println!("Checks:");
     for c in &d.checks {
         let result = serde_json::to_value(c.result).unwrap_or_default();

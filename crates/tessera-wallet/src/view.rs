@@ -1,6 +1,7 @@
 //! What the CLI prints and the app shows: views built from the stored record.
 
 use serde::Serialize;
+use tessera_core::model::Selective;
 use tessera_core::{Check, Critical, Examined, Status, Verdict};
 use tessera_store::StoredCredential;
 
@@ -44,6 +45,9 @@ pub struct CredentialDetail {
     pub critical: Critical,
     pub imported_at: String,
     pub verified_at: String,
+    /// SD-JWT credentials: every claim the learner holds, and which of them can be shared
+    /// one by one. Null for credentials that can only be shared whole.
+    pub selective: Option<Selective>,
 }
 
 impl CredentialDetail {
@@ -114,5 +118,6 @@ pub(crate) fn detail(
         critical: x.critical.clone(),
         imported_at: imported_at.to_owned(),
         verified_at: verified_at.to_owned(),
+        selective: x.selective.clone(),
     }
 }

@@ -206,3 +206,29 @@ export function outcomeList(element: CriticalElement | undefined, ctx: RenderCon
   const s = renderedToText(r);
   return s ? [s] : [];
 }
+
+/** One row per leaf claim of an SD-JWT credential: its path (cli.md path rules), its value as
+ *  text, and whether it (or an enclosing claim) can be disclosed on its own. */
+export type ClaimRow = { path: string; value: string; disclosable: boolean };
+
+const HIDDEN_CLAIMS = new Set(["_sd", "_sd_alg", "cnf", "iss", "iat", "nbf", "exp", "vct", "status"]);
+
+export function claimRows(claims: JsonValue, disclosable: string[]): ClaimRow[] {
+  const open = new Set(disclosable);
+  const rows: ClaimRow[] = [];
+  const walk = (v: JsonValue, path: string, inherited: boolean) => {
+    const here = inherited || open.has(path);
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (path === "" && HIDDEN_CLAIMS.has(k)) continue;
+        walk(x as JsonValue, path ? `${path}.${k}` : k, here);
+      }
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}.${i}`, here));
+    } else {
+      rows.push({ path, value: v === null ? "—" : String(v), disclosable: here });
+    }
+  };
+  walk(claims, "", false);
+  return rows;
+}

@@ -86,6 +86,7 @@ const valid: Fixture = {
   raw: validRaw,
   detail: {
     learningOutcomes: [],
+    selective: null,
     summary: {
       id: "",
       title: "Introduction to Data Science",
@@ -134,6 +135,7 @@ const expired: Fixture = {
   raw: expiredRaw,
   detail: {
     learningOutcomes: [],
+    selective: null,
     summary: {
       id: "",
       title: "First Aid at Work",
@@ -196,6 +198,7 @@ const unknown: Fixture = {
   raw: unknownRaw,
   detail: {
     learningOutcomes: [],
+    selective: null,
     summary: {
       id: "",
       title: "Open Source Contributor",
@@ -258,6 +261,7 @@ const edc: Fixture = {
   raw: edcRaw,
   detail: {
     learningOutcomes: [],
+    selective: null,
     summary: {
       id: "",
       title: "Cybersecurity Fundamentals for Small Businesses",
