@@ -11,7 +11,7 @@ pub enum DidError {
     NotDidKey { id: String },
     #[error("{id} is not a valid did:key: {reason}")]
     Malformed { id: String, reason: String },
-    #[error("{id} uses a key type Tessera cannot check yet (only Ed25519 did:key)")]
+    #[error("{id} uses a key type Tessera cannot check (did:key supports Ed25519 and P-256)")]
     UnsupportedKeyType { id: String },
     #[error("{url} does not name a key of {did}")]
     FragmentMismatch { url: String, did: String },
@@ -40,39 +40,15 @@ pub fn multibase_encode(bytes: &[u8]) -> String {
     format!("z{}", bs58::encode(bytes).into_string())
 }
 
-/// The Ed25519 public key of a `did:key` DID or DID URL. A fragment, when present, must
-/// be the key's own multibase value (the did:key method's only verification method).
+/// The Ed25519 public key of a DID or DID URL that resolves offline (see
+/// [`resolve_offline`]). A fragment, when present, must name the DID's own key.
 pub fn resolve_did_key(url: &str) -> Result<VerifyingKey, DidError> {
-    let did = did_of(url);
-    let mb = did
-        .strip_prefix("did:key:")
-        .ok_or_else(|| DidError::NotDidKey { id: url.to_owned() })?;
-    if let Some((_, fragment)) = url.split_once('#') {
-        if fragment != mb {
-            return Err(DidError::FragmentMismatch {
-                url: url.to_owned(),
-                did: did.to_owned(),
-            });
-        }
+    match resolve_offline(url)? {
+        PublicKey::Ed25519(k) => Ok(k),
+        _ => Err(DidError::UnsupportedKeyType {
+            id: did_of(url).to_owned(),
+        }),
     }
-    let bytes = multibase_decode(mb).map_err(|reason| DidError::Malformed {
-        id: did.to_owned(),
-        reason,
-    })?;
-    if bytes.len() < 2 || bytes[..2] != ED25519_PUB {
-        return Err(DidError::UnsupportedKeyType { id: did.to_owned() });
-    }
-    let key: [u8; 32] = bytes[2..].try_into().map_err(|_| DidError::Malformed {
-        id: did.to_owned(),
-        reason: format!(
-            "an Ed25519 key is 32 bytes, this one is {}",
-            bytes.len() - 2
-        ),
-    })?;
-    VerifyingKey::from_bytes(&key).map_err(|e| DidError::Malformed {
-        id: did.to_owned(),
-        reason: e.to_string(),
-    })
 }
 
 /// The public key of a DID or DID URL that resolves offline: `did:key` (Ed25519 and
@@ -116,15 +92,29 @@ pub fn resolve_offline(url: &str) -> Result<PublicKey, DidError> {
         id: did.to_owned(),
         reason,
     })?;
-    if bytes.len() > 2 && bytes[..2] == P256_PUB {
-        return p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes[2..])
-            .map(PublicKey::P256)
-            .map_err(|e| DidError::Malformed {
-                id: did.to_owned(),
-                reason: format!("not a P-256 point: {e}"),
-            });
+    let malformed = |reason: String| DidError::Malformed {
+        id: did.to_owned(),
+        reason,
+    };
+    match bytes.get(..2) {
+        Some(codec) if codec == P256_PUB => {
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes[2..])
+                .map(PublicKey::P256)
+                .map_err(|e| malformed(format!("not a P-256 point: {e}")))
+        }
+        Some(codec) if codec == ED25519_PUB => {
+            let key: [u8; 32] = bytes[2..].try_into().map_err(|_| {
+                malformed(format!(
+                    "an Ed25519 key is 32 bytes, this one is {}",
+                    bytes.len() - 2
+                ))
+            })?;
+            VerifyingKey::from_bytes(&key)
+                .map(PublicKey::Ed25519)
+                .map_err(|e| malformed(e.to_string()))
+        }
+        _ => Err(DidError::UnsupportedKeyType { id: did.to_owned() }),
     }
-    resolve_did_key(url).map(PublicKey::Ed25519)
 }
 
 /// The `did:key` DID of a P-256 public key (compressed point).
