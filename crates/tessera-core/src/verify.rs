@@ -187,6 +187,22 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
     let (facts, critical) = normalize::normalize(doc);
     let (validity, mut status) = validity(doc, env);
     checks.push(validity);
+    status_checks(doc, env, &mut checks, &mut status);
+    Ok(Examined {
+        format,
+        facts,
+        critical,
+        checks,
+        verdict,
+        status,
+        selective: None,
+    })
+}
+
+/// One `status` check per `credentialStatus` entry of a VC, with its purpose. Not checked
+/// while online checks are off: `unknown`, and an otherwise active credential's status
+/// becomes `unknown` (cli.md: never dropped, never `fail` without evidence).
+pub(crate) fn status_checks(doc: &Value, env: &Env, checks: &mut Vec<Check>, status: &mut Status) {
     let entries = normalize::many(doc.get("credentialStatus"));
     for entry in &entries {
         let purpose = entry
@@ -205,18 +221,9 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
         c.purpose = Some(purpose);
         checks.push(c);
     }
-    if status == Status::Active && !entries.is_empty() {
-        status = Status::Unknown;
+    if *status == Status::Active && !entries.is_empty() {
+        *status = Status::Unknown;
     }
-    Ok(Examined {
-        format,
-        facts,
-        critical,
-        checks,
-        verdict,
-        status,
-        selective: None,
-    })
 }
 
 /// The `validity` check of a VC (VC 2.0 `validFrom`/`validUntil`, VC 1.1
