@@ -97,11 +97,9 @@ pub fn resolve_offline(url: &str) -> Result<PublicKey, DidError> {
         reason,
     };
     match bytes.get(..2) {
-        Some(codec) if codec == P256_PUB => {
-            p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes[2..])
-                .map(PublicKey::P256)
-                .map_err(|e| malformed(format!("not a P-256 point: {e}")))
-        }
+        Some(codec) if codec == P256_PUB => p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes[2..])
+            .map(PublicKey::P256)
+            .map_err(|e| malformed(format!("not a P-256 point: {e}"))),
         Some(codec) if codec == ED25519_PUB => {
             let key: [u8; 32] = bytes[2..].try_into().map_err(|_| {
                 malformed(format!(
