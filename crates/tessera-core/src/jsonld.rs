@@ -125,8 +125,80 @@ fn processed_context(
     Ok(processed)
 }
 
+/// Whether every term the bundled context `later` defines is already defined, identically,
+/// by the bundled context `earlier`, and `later` has nothing else (keywords aside from
+/// `@protected`/`@version`). Redefining a protected term identically is a no-op in JSON-LD
+/// 1.1 (jsonld.js accepts it); the `json-ld` crate refuses it ("protected term
+/// redefinition"), e.g. for `credentials/v2` followed by `credentials/status/v1`.
+fn redundant_after(earlier: &str, later: &str) -> bool {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), bool>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (earlier.to_owned(), later.to_owned());
+    if let Some(known) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return *known;
+    }
+    let answer = redundant_after_uncached(earlier, later);
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, answer);
+    answer
+}
+
+fn redundant_after_uncached(earlier: &str, later: &str) -> bool {
+    let ctx = |url: &str| -> Option<serde_json::Map<String, serde_json::Value>> {
+        let v: serde_json::Value = serde_json::from_str(contexts::get(url)?).ok()?;
+        v.get("@context")?.as_object().cloned()
+    };
+    let (Some(e), Some(l)) = (ctx(earlier), ctx(later)) else {
+        return false;
+    };
+    let protected = |m: &serde_json::Map<String, serde_json::Value>| {
+        m.get("@protected") == Some(&serde_json::Value::Bool(true))
+    };
+    protected(&e)
+        && protected(&l)
+        && l.iter().all(|(k, v)| match k.as_str() {
+            "@protected" | "@version" => e.get(k) == Some(v),
+            k if k.starts_with('@') => false,
+            k => e.get(k) == Some(v),
+        })
+}
+
+/// The document with bundled contexts that only repeat an earlier one's protected terms
+/// left out (see [`redundant_after`]): the same expansion, without the crate's error.
+fn without_redundant_contexts(doc: &serde_json::Value) -> std::borrow::Cow<'_, serde_json::Value> {
+    let Some(serde_json::Value::Array(list)) = doc.get("@context") else {
+        return std::borrow::Cow::Borrowed(doc);
+    };
+    let mut kept: Vec<serde_json::Value> = Vec::with_capacity(list.len());
+    for item in list {
+        let redundant = item.as_str().is_some_and(|url| {
+            kept.iter()
+                .filter_map(|k| k.as_str())
+                .any(|earlier| redundant_after(earlier, url))
+        });
+        if !redundant {
+            kept.push(item.clone());
+        }
+    }
+    if kept.len() == list.len() {
+        return std::borrow::Cow::Borrowed(doc);
+    }
+    let mut out = doc.clone();
+    out["@context"] = serde_json::Value::Array(kept);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Canonical N-Quads (RDFC-1.0) of a JSON-LD document, expanded in safe mode.
 pub fn canonicalize(doc: &serde_json::Value) -> Result<String, JsonLdError> {
+    for url in context_urls(doc) {
+        if contexts::get(&url).is_none() {
+            return Err(JsonLdError::UnknownContext { url });
+        }
+    }
+    let doc = without_redundant_contexts(doc);
+    let doc = doc.as_ref();
     let urls = context_urls(doc);
     for url in &urls {
         if contexts::get(url).is_none() {
@@ -308,6 +380,31 @@ fn object(t: Term) -> Result<oxrdf::Term, JsonLdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_context_after_credentials_v2_is_accepted() {
+        let doc = serde_json::json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/status/v1"],
+            "type": ["VerifiableCredential"],
+            "issuer": "did:example:issuer",
+            "credentialSubject": {"id": "did:example:learner"},
+            "credentialStatus": {
+                "id": "https://example.org/status/1#5", "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation", "statusListIndex": "5",
+                "statusListCredential": "https://example.org/status/1"
+            }
+        });
+        let with = canonicalize(&doc).unwrap();
+        let mut only_v2 = doc.clone();
+        only_v2["@context"] = serde_json::json!(["https://www.w3.org/ns/credentials/v2"]);
+        assert_eq!(with, canonicalize(&only_v2).unwrap());
+        assert!(with.contains("BitstringStatusListEntry"));
+        // Not every pair is redundant: the OB context adds terms of its own.
+        assert!(!redundant_after(
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ));
+    }
 
     /// The cached path must give exactly the canonical form of the reference path.
     #[test]

@@ -282,3 +282,31 @@ fn bad_input_is_an_error_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn every_ed25519_suite_verifies_and_refuses_tampering() {
+    use tessera_core::di::Suite;
+    let issuer = TestIssuer::from_seed(22);
+    for suite in [
+        Suite::EddsaRdfc2022,
+        Suite::EddsaJcs2022,
+        Suite::Ed25519Signature2020,
+    ] {
+        for name in FIXTURES {
+            let unsigned = issuer.fill(&read_fixture(&format!("{name}.json")));
+            let signed = issuer.sign_with(&unsigned, suite);
+            let x = examine(&serde_json::to_vec(&signed).unwrap(), &now()).unwrap();
+            assert_eq!(
+                x.verdict,
+                Verdict::Valid,
+                "{suite:?} {name}: {:?}",
+                x.checks
+            );
+            for (path, doc) in tampered_variants(&signed) {
+                if let Ok(x) = examine(&serde_json::to_vec(&doc).unwrap(), &now()) {
+                    assert_eq!(x.verdict, Verdict::Invalid, "{suite:?} {name}: {path}");
+                }
+            }
+        }
+    }
+}

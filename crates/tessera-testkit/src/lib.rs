@@ -38,6 +38,20 @@ impl TestIssuer {
         .expect("fixture signs")
     }
 
+    /// Signs with another Data Integrity suite (Ed25519 suites: eddsa-rdfc-2022,
+    /// eddsa-jcs-2022, Ed25519Signature2020).
+    pub fn sign_with(&self, unsigned: &Value, suite: tessera_core::di::Suite) -> Value {
+        tessera_core::di::sign_with_suite(
+            unsigned,
+            &self.key,
+            suite,
+            &self.vm,
+            "2026-03-01T09:00:00Z",
+            "assertionMethod",
+        )
+        .expect("fixture signs")
+    }
+
     /// Fills and signs a fixture template by name (from `fixtures_dir()`).
     pub fn issue_fixture(&self, name: &str) -> Value {
         self.sign(&self.fill(&read_fixture(name)))

