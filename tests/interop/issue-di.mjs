@@ -122,7 +122,7 @@ const FLAGS = {
   '--narrative': 'narrative', '--eqf': 'eqf', '--valid-from': 'validFrom',
   '--valid-until': 'validUntil', '--created': 'created', '--seed': 'seed',
   '--id': 'id', '--achievement-id': 'achievementId', '--subject': 'subject',
-  '--name': 'name', '--verify': 'verify', '--now': 'now'
+  '--name': 'name', '--verify': 'verify', '--now': 'now', '--bench': 'bench'
 };
 const BOOL_FLAGS = {'--compact': 'compact'};
 const KNOWN_KEYS = new Set([...Object.values(FLAGS), ...Object.values(BOOL_FLAGS)]);
@@ -560,7 +560,28 @@ async function verify(deps, opts) {
 // ---------------------------------------------------------------- main
 const {opts, batch} = parseArgs(process.argv.slice(2));
 const deps = await loadDeps();
-if(opts.verify !== undefined) {
+if(opts.verify !== undefined && opts.bench !== undefined) {
+  // Benchmark: verify the same file N times (after a warm-up of N/10), exactly as --verify
+  // does, and print the median of 7 rounds in ms per credential.
+  const n = Number(opts.bench);
+  if(!(n > 0)) usageError('--bench needs a positive number of iterations');
+  const once = async () => {
+    const out = await verify(deps, opts);
+    if(!(Array.isArray(out) ? out.every(o => o.verified) : out.verified)) {
+      throw new Error(`not verified: ${JSON.stringify(out)}`);
+    }
+  };
+  for(let i = 0; i < Math.ceil(n / 10); i++) await once();
+  const rounds = [];
+  for(let r = 0; r < 7; r++) {
+    const t0 = process.hrtime.bigint();
+    for(let i = 0; i < n; i++) await once();
+    rounds.push(Number(process.hrtime.bigint() - t0) / 1e6 / n);
+  }
+  rounds.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({msPerOp: rounds[3], rounds}) + '\n');
+  process.exit(0);
+} else if(opts.verify !== undefined) {
   const out = await verify(deps, opts);
   process.stdout.write(JSON.stringify(out) + '\n');
   const ok = Array.isArray(out) ? out.every(o => o.verified) : out.verified;

@@ -14,7 +14,7 @@ use criterion::{black_box, Criterion};
 use tessera_core::{examine, Env, Verdict};
 
 struct Case {
-    label: &'static str,
+    label: String,
     bytes: Vec<u8>,
     js_ms: f64,
     rust_ms: f64,
@@ -39,7 +39,7 @@ fn node(args: &[&str]) -> String {
 }
 
 /// Issues with the reference, writes it to a file, and times the reference's verification.
-fn reference_case(label: &'static str, issue: &[&str], verify: &[&str]) -> Case {
+fn reference_case(label: &str, issue: &[&str], verify: &[&str]) -> Case {
     let credential = node(issue);
     let file = std::env::temp_dir().join(format!("tessera-bench-{}.json", label.replace(' ', "-")));
     std::fs::write(&file, credential.trim()).unwrap();
@@ -48,7 +48,7 @@ fn reference_case(label: &'static str, issue: &[&str], verify: &[&str]) -> Case 
     args.extend(["--verify", &path, "--bench", "100"]);
     let timing: serde_json::Value = serde_json::from_str(node(&args).trim()).unwrap();
     Case {
-        label,
+        label: label.to_owned(),
         bytes: credential.trim().as_bytes().to_vec(),
         js_ms: timing["msPerOp"].as_f64().unwrap(),
         rust_ms: 0.0,
@@ -76,13 +76,25 @@ fn main() {
         &["issue-ob3.mjs", "--seed", seed, "--compact"],
         &["issue-ob3.mjs"],
     )];
+    for suite in ["eddsa-jcs-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020"] {
+        let vc = if suite == "Ed25519Signature2020" {
+            "1.1"
+        } else {
+            "2.0"
+        };
+        cases.push(reference_case(
+            suite,
+            &["issue-di.mjs", "--suite", suite, "--vc", vc, "--seed", seed],
+            &["issue-di.mjs"],
+        ));
+    }
     let env = Env::at(chrono::Utc::now());
     let mut c = Criterion::default().configure_from_args().sample_size(20);
     for case in &mut cases {
         let x = examine(&case.bytes, &env).expect("examines");
         assert_eq!(x.verdict, Verdict::Valid, "{}: {:?}", case.label, x.checks);
         let bytes = case.bytes.clone();
-        c.bench_function(case.label, |b| {
+        c.bench_function(&case.label, |b| {
             b.iter(|| examine(black_box(&bytes), &env).unwrap())
         });
         case.rust_ms = median_ms(&case.bytes, &env, 200);
