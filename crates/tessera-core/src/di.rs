@@ -30,6 +30,18 @@ pub enum Outcome {
     Unknown(String),
 }
 
+impl Outcome {
+    /// The check result and its sentence.
+    pub fn split(&self) -> (crate::model::CheckResult, &str) {
+        use crate::model::CheckResult;
+        match self {
+            Outcome::Pass(d) => (CheckResult::Pass, d),
+            Outcome::Fail(d) => (CheckResult::Fail, d),
+            Outcome::Unknown(d) => (CheckResult::Unknown, d),
+        }
+    }
+}
+
 /// What was concluded about one proof of a credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProofReport {

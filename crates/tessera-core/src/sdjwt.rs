@@ -890,45 +890,7 @@ fn validity(dates: &Dates, env: &Env) -> (Check, Status) {
             Status::Unknown,
         );
     }
-    let day = |d: DateTime<Utc>| d.format("%-d %B %Y").to_string();
-    let from = dates.nbf.time().or(dates.issued);
-    let until = dates.exp.time();
-    if let Some(f) = from {
-        if env.now < f {
-            return (
-                check(
-                    "validity",
-                    CheckResult::Fail,
-                    format!("Not valid yet: it becomes valid on {}.", day(f)),
-                    env,
-                ),
-                Status::NotYetValid,
-            );
-        }
-    }
-    if let Some(u) = until {
-        if env.now > u {
-            return (
-                check(
-                    "validity",
-                    CheckResult::Fail,
-                    format!("Expired on {}.", day(u)),
-                    env,
-                ),
-                Status::Expired,
-            );
-        }
-    }
-    let detail = match (from, until) {
-        (Some(f), Some(u)) => format!("Valid from {} until {}.", day(f), day(u)),
-        (Some(f), None) => format!("Valid since {}, with no end date.", day(f)),
-        (None, Some(u)) => format!("Valid until {}.", day(u)),
-        (None, None) => "The credential states no validity dates.".to_owned(),
-    };
-    (
-        check("validity", CheckResult::Pass, detail, env),
-        Status::Active,
-    )
+    crate::verify::window_check(dates.nbf.time().or(dates.issued), dates.exp.time(), env)
 }
 
 fn text(v: Option<&Value>) -> Option<String> {

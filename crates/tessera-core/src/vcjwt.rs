@@ -139,18 +139,10 @@ pub fn examine(jwt: &str, env: &Env) -> Result<Examined, CoreError> {
     let mut any_fail = false;
     let mut any_unknown = false;
     let mut push = |name: &str, outcome: Outcome, checks: &mut Vec<_>| {
-        let (result, detail) = match outcome {
-            Outcome::Pass(d) => (CheckResult::Pass, d),
-            Outcome::Fail(d) => {
-                any_fail = true;
-                (CheckResult::Fail, d)
-            }
-            Outcome::Unknown(d) => {
-                any_unknown = true;
-                (CheckResult::Unknown, d)
-            }
-        };
-        checks.push(check(name, result, detail, env));
+        let (result, detail) = outcome.split();
+        any_fail |= result == CheckResult::Fail;
+        any_unknown |= result == CheckResult::Unknown;
+        checks.push(check(name, result, detail.to_owned(), env));
     };
     push("signature", signature, &mut checks);
     push("issuer-key", issuer_key, &mut checks);

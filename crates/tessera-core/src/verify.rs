@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::di::{self, Outcome};
+use crate::di;
 use crate::jsonld::JsonLdError;
 use crate::model::{Check, CheckResult, Examined, Format, Status, Verdict};
 use crate::normalize::{self, parse_date, rfc3339};
@@ -161,17 +161,9 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
                 String::new()
             };
             for (name, outcome) in [("signature", &r.signature), ("issuer-key", &r.issuer_key)] {
-                let (result, detail) = match outcome {
-                    Outcome::Pass(d) => (CheckResult::Pass, d),
-                    Outcome::Fail(d) => {
-                        any_fail = true;
-                        (CheckResult::Fail, d)
-                    }
-                    Outcome::Unknown(d) => {
-                        any_unknown = true;
-                        (CheckResult::Unknown, d)
-                    }
-                };
+                let (result, detail) = outcome.split();
+                any_fail |= result == CheckResult::Fail;
+                any_unknown |= result == CheckResult::Unknown;
                 checks.push(check(name, result, format!("{prefix}{detail}"), env));
             }
         }
@@ -252,8 +244,16 @@ pub(crate) fn validity(doc: &Value, env: &Env) -> (Check, Status) {
             );
         }
     }
-    let from = from.and_then(|(_, d)| d);
-    let until = until.and_then(|(_, d)| d);
+    window_check(from.and_then(|(_, d)| d), until.and_then(|(_, d)| d), env)
+}
+
+/// The `validity` check for a validity window already read as dates, and the status it
+/// implies. Shared by every format.
+pub(crate) fn window_check(
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    env: &Env,
+) -> (Check, Status) {
     let day = |d: DateTime<Utc>| d.format("%-d %B %Y").to_string();
     if let Some(f) = from {
         if env.now < f {
