@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use tessera_core::{examine, CheckResult, Env, Examined, Format, Status, Verdict};
 use tessera_testkit::{read_fixture, tampered_variants, TestIssuer};
 
-const INSTALL: &str = "run npm ci --prefix tests/interop (from the repository root; needs Node.js 20+ and npm, e.g. apt-get install nodejs npm)";
+use tessera_testkit::interop::INSTALL;
 
 /// The evaluation time of every check here, so nothing depends on today's date.
 const NOW: &str = "2027-01-01T00:00:00Z";
@@ -30,31 +30,8 @@ fn env() -> Env {
     )
 }
 
-fn interop_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop")
-}
-
-/// The reference script, after checking that node and its libraries are there.
 fn script() -> PathBuf {
-    let dir = interop_dir();
-    let version = Command::new("node").arg("--version").output();
-    match version {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "interop: `node --version` failed ({}): install Node.js 20+, then {INSTALL}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            panic!("interop: node is not installed ({e}): install Node.js 20+, then {INSTALL}")
-        }
-    }
-    let modules = dir.join("node_modules").join("@digitalbazaar").join("vc");
-    assert!(
-        modules.is_dir(),
-        "interop: the reference libraries are missing ({} not found): {INSTALL}",
-        modules.display()
-    );
-    dir.join("issue-ob3.mjs")
+    tessera_testkit::interop::node_script("issue-ob3.mjs", &["@digitalbazaar/vc"])
 }
 
 /// Counts the reference cases of one test on the real stderr (not captured by the test

@@ -18,7 +18,7 @@ use tessera_core::di::{self, ProofOptions, Suite};
 use tessera_core::{examine, CheckResult, Env, Examined, Format, Status, Verdict};
 use tessera_testkit::{read_fixture, tampered_variants};
 
-const INSTALL: &str = "run npm ci --prefix tests/interop (from the repository root; needs Node.js 20+ and npm, e.g. apt-get install nodejs npm)";
+use tessera_testkit::interop::INSTALL;
 
 /// The evaluation time of every check here, so nothing depends on today's date.
 const NOW: &str = "2027-01-01T00:00:00Z";
@@ -39,20 +39,8 @@ fn env() -> Env {
     )
 }
 
-/// The reference script, after checking that node and its libraries are there.
 fn script() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop");
-    match Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "interop: `node --version` failed ({}): install Node.js 20+, then {INSTALL}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            panic!("interop: node is not installed ({e}): install Node.js 20+, then {INSTALL}")
-        }
-    }
-    for package in [
+    let packages: Vec<String> = [
         "vc",
         "data-integrity",
         "eddsa-rdfc-2022-cryptosuite",
@@ -61,15 +49,12 @@ fn script() -> PathBuf {
         "ecdsa-multikey",
         "ed25519-signature-2020",
         "ed25519-verification-key-2020",
-    ] {
-        let p = dir.join("node_modules/@digitalbazaar").join(package);
-        assert!(
-            p.is_dir(),
-            "interop: the reference libraries are missing ({} not found): {INSTALL}",
-            p.display()
-        );
-    }
-    dir.join("issue-di.mjs")
+    ]
+    .iter()
+    .map(|p| format!("@digitalbazaar/{p}"))
+    .collect();
+    let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
+    tessera_testkit::interop::node_script("issue-di.mjs", &packages)
 }
 
 /// Counts the reference cases of one suite on the real stderr (not captured by the test

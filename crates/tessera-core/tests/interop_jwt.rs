@@ -19,7 +19,7 @@ use tessera_core::jose::{b64url, b64url_decode};
 use tessera_core::{examine, CheckResult, Env, Examined, Format, Status, Verdict};
 use tessera_testkit::tampered_variants;
 
-const INSTALL: &str = "run npm ci --prefix tests/interop (from the repository root; needs Node.js 20+ and npm, e.g. apt-get install nodejs npm)";
+use tessera_testkit::interop::INSTALL;
 
 /// The evaluation time of every check here, so nothing depends on today's date.
 const NOW: &str = "2027-01-01T00:00:00Z";
@@ -32,26 +32,8 @@ fn env() -> Env {
     )
 }
 
-/// The reference script, after checking that node and jose are there.
 fn script() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop");
-    match Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "interop: `node --version` failed ({}): install Node.js 20+, then {INSTALL}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            panic!("interop: node is not installed ({e}): install Node.js 20+, then {INSTALL}")
-        }
-    }
-    let jose = dir.join("node_modules").join("jose").join("package.json");
-    assert!(
-        jose.is_file(),
-        "interop: the reference library jose is missing ({} not found): {INSTALL}",
-        jose.display()
-    );
-    dir.join("issue-jwt.mjs")
+    tessera_testkit::interop::node_script("issue-jwt.mjs", &["jose"])
 }
 
 /// Counts the reference cases of one test on the real stderr, so CI logs show them.

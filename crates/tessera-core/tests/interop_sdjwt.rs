@@ -14,7 +14,6 @@
 //! `bash .ci/setup`; without them these tests fail and say so: they are never skipped.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use chrono::{DateTime, Utc};
@@ -42,10 +41,6 @@ fn env() -> Env {
     )
 }
 
-fn interop_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop")
-}
-
 /// Prints on the real stderr (not captured by the test harness), so CI logs show it.
 fn report(line: String) {
     let _ = writeln!(std::io::stderr(), "{line}");
@@ -68,7 +63,7 @@ impl Reference {
 
     /// The command that runs its script, after checking that it and its libraries are there.
     fn command(self) -> Command {
-        let dir = interop_dir();
+        let dir = tessera_testkit::interop::dir();
         match self {
             Reference::Node => {
                 match Command::new("node").arg("--version").output() {

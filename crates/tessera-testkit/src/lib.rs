@@ -139,4 +139,5 @@ fn strip_unknown(v: &mut Value) {
     }
 }
 
+pub mod interop;
 pub mod secret_service;
