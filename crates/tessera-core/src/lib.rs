@@ -7,10 +7,13 @@
 pub mod contexts;
 pub mod di;
 pub mod did;
+pub mod edc;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
 pub mod normalize;
+pub mod ob2;
+pub mod qr;
 pub mod sdjwt;
 pub mod vcjwt;
 pub mod verify;

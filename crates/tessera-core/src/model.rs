@@ -232,6 +232,12 @@ pub enum Format {
     /// Plain SD-JWT, not a VC.
     #[serde(rename = "sd-jwt")]
     SdJwt,
+    /// Open Badges 2.0 (hosted, signed or baked).
+    #[serde(rename = "ob2")]
+    Ob2,
+    /// European Digital Credential (ELM), sealed with JAdES or unsigned.
+    #[serde(rename = "edc")]
+    Edc,
 }
 
 impl Format {
@@ -242,6 +248,8 @@ impl Format {
             Format::VcJwt => "vc-jwt",
             Format::SdJwtVc => "sd-jwt-vc",
             Format::SdJwt => "sd-jwt",
+            Format::Ob2 => "ob2",
+            Format::Edc => "edc",
         }
     }
 }

@@ -54,6 +54,32 @@ pub(crate) fn check(name: &str, result: CheckResult, detail: String, env: &Env) 
     }
 }
 
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// A PNG: a baked badge (iTXt), else a QR code holding a credential.
+fn examine_png(png: &[u8], env: &Env) -> Result<Examined, CoreError> {
+    if let Some(baked) = crate::ob2::extract_png(png)? {
+        return examine(baked.as_bytes(), env);
+    }
+    if let Some(text) = crate::qr::decode(png)? {
+        if text.as_bytes().starts_with(PNG_MAGIC) {
+            return Err(CoreError::Unrecognised {
+                reason: "the QR code holds another image".to_owned(),
+            });
+        }
+        return examine(text.as_bytes(), env);
+    }
+    Err(CoreError::Unrecognised {
+        reason: "it is an image with neither a baked badge nor a QR code in it".to_owned(),
+    })
+}
+
+/// The JSON payload of a compact JWS, if it decodes.
+fn jws_payload(jws: &str) -> Option<Value> {
+    let part = jws.split('.').nth(1)?;
+    serde_json::from_slice(&crate::jose::b64url_decode(part, "payload").ok()?).ok()
+}
+
 fn looks_like_jwt(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 3
@@ -71,8 +97,11 @@ pub fn examine(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
             max: MAX_CREDENTIAL_BYTES,
         });
     }
+    if raw.starts_with(PNG_MAGIC) {
+        return examine_png(raw, env);
+    }
     let text = std::str::from_utf8(raw).map_err(|_| CoreError::Unrecognised {
-        reason: "it is not text (images with a baked badge arrive in a later version)".to_owned(),
+        reason: "it is neither text nor a PNG image".to_owned(),
     })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
@@ -88,7 +117,18 @@ pub fn examine(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
             return crate::sdjwt::examine(trimmed, env);
         }
         if looks_like_jwt(trimmed) {
+            if jws_payload(trimmed).is_some_and(|p| crate::ob2::is_assertion(&p)) {
+                return crate::ob2::examine_signed(trimmed, env);
+            }
             return crate::vcjwt::examine(trimmed, env);
+        }
+        if trimmed.starts_with('<') {
+            return match crate::ob2::extract_svg(trimmed)? {
+                Some(baked) => examine(baked.as_bytes(), env),
+                None => Err(CoreError::Unrecognised {
+                    reason: "it is an image (SVG) with no badge baked into it".to_owned(),
+                }),
+            };
         }
         return Err(CoreError::Unrecognised {
             reason: "it is neither JSON nor a JWT".to_owned(),
@@ -105,6 +145,12 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
         return Err(CoreError::NotACredential {
             reason: "it is not a JSON object".to_owned(),
         });
+    }
+    if crate::edc::is_jades(doc) || crate::edc::is_elm(doc) {
+        return crate::edc::examine(doc, env);
+    }
+    if crate::ob2::is_assertion(doc) {
+        return crate::ob2::examine_assertion(doc, env);
     }
     if doc.get("@context").is_none() {
         return Err(CoreError::NotACredential {
