@@ -122,6 +122,12 @@ pub fn examine(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
             }
             return crate::vcjwt::examine(trimmed, env);
         }
+        if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+            return Err(CoreError::Unsupported {
+                what: "a badge given only by its web address (fetching it needs online checks)"
+                    .to_owned(),
+            });
+        }
         if trimmed.starts_with('<') {
             return match crate::ob2::extract_svg(trimmed)? {
                 Some(baked) => examine(baked.as_bytes(), env),
