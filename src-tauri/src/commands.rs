@@ -286,7 +286,16 @@ pub async fn delete_credential(state: State<'_, AppState>, id: String) -> Res<()
 #[specta::specta]
 pub async fn raw_credential(state: State<'_, AppState>, id: String) -> Res<String> {
     with_wallet(&state, |w| {
-        Ok(String::from_utf8_lossy(&w.raw(&id)?).into_owned())
+        let raw = w.raw(&id)?;
+        Ok(match String::from_utf8(raw) {
+            Ok(text) => text,
+            // A baked badge or a QR code image: the bytes are kept as they came, but they
+            // are not text to show.
+            Err(e) => format!(
+                "(an image of {} bytes, kept exactly as imported; the credential it holds is shown above)",
+                e.as_bytes().len()
+            ),
+        })
     })
 }
 
