@@ -873,7 +873,7 @@ fn unreadable_or_unsupported_input_is_exit_2_naming_the_problem() {
     let (_, mut no_vc) = template(41);
     no_vc["type"] = serde_json::json!(["OpenBadgeCredential"]);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("image.png", png, "not text"),
+        ("image.png", png, "PNG image"),
         ("token.jwt", jwt.as_bytes().to_vec(), "JWT"),
         (
             "list.json",
