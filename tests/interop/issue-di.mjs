@@ -21,6 +21,7 @@ import {createECDH, randomBytes, randomUUID} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {makeDocumentLoader} from './offline-loader.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -233,8 +234,6 @@ function curveOf(suite) {
 }
 
 // ---------------------------------------------------------------- loader
-const DID_V1 = 'https://www.w3.org/ns/did/v1';
-const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
 const CREDENTIALS_V1 = 'https://www.w3.org/2018/credentials/v1';
 const CREDENTIALS_V2 = 'https://www.w3.org/ns/credentials/v2';
 const DATA_INTEGRITY_V2 = 'https://w3id.org/security/data-integrity/v2';
@@ -243,61 +242,6 @@ const OB_CONTEXT = {
   '1.1': 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
   '2.0': 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
 };
-
-function makeDocumentLoader({contextMaps, Ed25519Multikey, EcdsaMultikey}) {
-  const contexts = new Map();
-  for(const m of contextMaps) {
-    for(const [url, ctx] of m) {
-      contexts.set(url, ctx);
-    }
-  }
-
-  async function resolveDidKey(url) {
-    const [did, fragment] = url.split('#');
-    const fingerprint = did.slice('did:key:'.length);
-    let Multikey;
-    if(/^z6Mk[1-9A-HJ-NP-Za-km-z]+$/.test(fingerprint)) {
-      Multikey = Ed25519Multikey;
-    } else if(/^zDn[1-9A-HJ-NP-Za-km-z]+$/.test(fingerprint)) {
-      Multikey = EcdsaMultikey;
-    } else {
-      throw new Error(
-        `offline documentLoader: only Ed25519 and P-256 did:key are supported: "${url}"`);
-    }
-    if(fragment !== undefined && fragment !== fingerprint) {
-      throw new Error(`offline documentLoader: no such verification method: "${url}"`);
-    }
-    const vmId = `${did}#${fingerprint}`;
-    // Multikey.from checks the multibase header, the key length and the point
-    const key = await Multikey.from({
-      '@context': MULTIKEY_V1, type: 'Multikey', id: vmId, controller: did,
-      publicKeyMultibase: fingerprint
-    });
-    const vm = await key.export({publicKey: true, includeContext: false});
-    if(fragment !== undefined) {
-      return {'@context': MULTIKEY_V1, ...vm};
-    }
-    return {
-      '@context': [DID_V1, MULTIKEY_V1],
-      id: did,
-      verificationMethod: [vm],
-      authentication: [vmId],
-      assertionMethod: [vmId],
-      capabilityDelegation: [vmId],
-      capabilityInvocation: [vmId]
-    };
-  }
-
-  return async function documentLoader(url) {
-    if(contexts.has(url)) {
-      return {contextUrl: null, documentUrl: url, document: structuredClone(contexts.get(url))};
-    }
-    if(typeof url === 'string' && url.startsWith('did:key:')) {
-      return {contextUrl: null, documentUrl: url, document: await resolveDidKey(url)};
-    }
-    throw new Error(`offline documentLoader: refusing to load "${url}"`);
-  };
-}
 
 // ---------------------------------------------------------------- keys
 const P256_PUB = [0x80, 0x24];

@@ -14,6 +14,7 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {makeDocumentLoader} from './offline-loader.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -170,57 +171,6 @@ function seedBytes(hex) {
 }
 
 // ---------------------------------------------------------------- loader
-const DID_V1 = 'https://www.w3.org/ns/did/v1';
-const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
-
-function makeDocumentLoader({contextMaps, Ed25519Multikey}) {
-  const contexts = new Map();
-  for(const m of contextMaps) {
-    for(const [url, ctx] of m) {
-      contexts.set(url, ctx);
-    }
-  }
-
-  async function resolveDidKey(url) {
-    const [did, fragment] = url.split('#');
-    const fingerprint = did.slice('did:key:'.length);
-    if(!/^z6Mk[1-9A-HJ-NP-Za-km-z]+$/.test(fingerprint)) {
-      throw new Error(`offline documentLoader: only Ed25519 did:key is supported: "${url}"`);
-    }
-    if(fragment !== undefined && fragment !== fingerprint) {
-      throw new Error(`offline documentLoader: no such verification method: "${url}"`);
-    }
-    const vmId = `${did}#${fingerprint}`;
-    // Ed25519Multikey.from checks the multibase header and key length
-    const key = await Ed25519Multikey.from({
-      '@context': MULTIKEY_V1, type: 'Multikey', id: vmId, controller: did,
-      publicKeyMultibase: fingerprint
-    });
-    const vm = await key.export({publicKey: true, includeContext: false});
-    if(fragment !== undefined) {
-      return {'@context': MULTIKEY_V1, ...vm};
-    }
-    return {
-      '@context': [DID_V1, MULTIKEY_V1],
-      id: did,
-      verificationMethod: [vm],
-      authentication: [vmId],
-      assertionMethod: [vmId],
-      capabilityDelegation: [vmId],
-      capabilityInvocation: [vmId]
-    };
-  }
-
-  return async function documentLoader(url) {
-    if(contexts.has(url)) {
-      return {contextUrl: null, documentUrl: url, document: structuredClone(contexts.get(url))};
-    }
-    if(typeof url === 'string' && url.startsWith('did:key:')) {
-      return {contextUrl: null, documentUrl: url, document: await resolveDidKey(url)};
-    }
-    throw new Error(`offline documentLoader: refusing to load "${url}"`);
-  };
-}
 
 // ---------------------------------------------------------------- issue
 async function issue(deps, opts) {
