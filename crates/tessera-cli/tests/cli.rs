@@ -13,9 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use base64::Engine;
 use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use tempfile::TempDir;
-use tessera_testkit::{read_fixture, TestIssuer};
+use tessera_testkit::{hash_tree, read_fixture, TestIssuer};
 
 const PASS: &str = "Correct horse battery staple 42";
 const TEMPLATE: &str = "ob3-microcredential.json";
@@ -201,27 +200,6 @@ impl Wallet {
     fn hashes(&self) -> BTreeMap<PathBuf, String> {
         hash_tree(self.home.path())
     }
-}
-
-/// SHA-256 of every file under `dir`, by relative path.
-fn hash_tree(dir: &Path) -> BTreeMap<PathBuf, String> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                out.insert(
-                    p.strip_prefix(root).unwrap().to_owned(),
-                    hex::encode(Sha256::digest(bytes)),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 // ------------------------------------------------------------------ credentials

@@ -140,4 +140,27 @@ fn strip_unknown(v: &mut Value) {
 }
 
 pub mod interop;
+
+/// SHA-256 (hex) of every file under `dir`, by relative path: to show that an operation
+/// changed no file (WAL and SHM included).
+pub fn hash_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    use sha2::Digest;
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<PathBuf, String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_owned(),
+                    hex::encode(sha2::Sha256::digest(bytes)),
+                );
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
 pub mod secret_service;

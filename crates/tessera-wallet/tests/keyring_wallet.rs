@@ -21,21 +21,6 @@ fn wait_for_keyring(service: &tessera_testkit::secret_service::SecretService) {
     }
 }
 
-fn digests(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    use sha2::Digest;
-    let mut out: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let d = sha2::Sha256::digest(std::fs::read(&p).unwrap()).to_vec();
-            (p.file_name().unwrap().to_string_lossy().into_owned(), d)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn keyring_wallets_open_without_a_passphrase_and_keep_their_keys_apart() {
     let service = tessera_testkit::secret_service::start();
@@ -70,11 +55,15 @@ fn keyring_wallets_open_without_a_passphrase_and_keep_their_keys_apart() {
 
     // Each wallet has its own entry: removing A's leaves B openable, and A fails clearly.
     assert!(tessera_keys::delete_from_keyring(&id_a).unwrap());
-    let before = digests(&home_a);
+    let before = tessera_testkit::hash_tree(&home_a);
     let err = Wallet::open(&home_a, Unlock::Keyring).unwrap_err();
     assert!(matches!(err, WalletError::Keyring(_)), "{err:?}");
     assert!(err.to_string().contains("keyring"), "{err}");
-    assert_eq!(digests(&home_a), before, "a failed open changes no file");
+    assert_eq!(
+        tessera_testkit::hash_tree(&home_a),
+        before,
+        "a failed open changes no file"
+    );
     Wallet::open(&home_b, Unlock::Keyring).unwrap();
     drop(service);
 }

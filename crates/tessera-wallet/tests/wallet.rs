@@ -5,17 +5,16 @@
 //! Wallets here use `KdfParams::testing()` (fast Argon2id): the KDF's strength is not what
 //! these tests are about.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use tessera_core::{Env, Status, Verdict};
 use tessera_keys::KdfParams;
-use tessera_testkit::{read_fixture, tampered_variants, TestIssuer};
+use tessera_testkit::{hash_tree, read_fixture, tampered_variants, TestIssuer};
 use tessera_wallet::{KeySetup, Unlock, Wallet, WalletError};
 use zeroize::Zeroizing;
 
@@ -66,28 +65,6 @@ fn ids(w: &Wallet) -> Vec<String> {
     let mut v: Vec<String> = w.list(now()).unwrap().into_iter().map(|c| c.id).collect();
     v.sort();
     v
-}
-
-/// SHA-256 of every file under `dir` (the wallet folder: wallet.db, -wal, -shm, key.json,
-/// wallet.json), by relative path.
-fn hash_tree(dir: &Path) -> BTreeMap<PathBuf, String> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                out.insert(
-                    p.strip_prefix(root).unwrap().to_owned(),
-                    hex::encode(Sha256::digest(bytes)),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 // ------------------------------------------------------------------ close and reopen
@@ -171,9 +148,9 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }
 
-/// Every regular file under `dir` (symlinks not followed), skipping unreadable files and
-/// files over 50 MB.
-fn readable_files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every regular file under `dir` (symlinks not followed) last modified at or after `since`,
+/// skipping unreadable files and files over 50 MB.
+fn readable_files(dir: &Path, since: SystemTime, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -183,16 +160,21 @@ fn readable_files(dir: &Path, out: &mut Vec<PathBuf>) {
             continue;
         };
         if meta.is_dir() {
-            readable_files(&p, out);
-        } else if meta.is_file() && meta.len() <= 50 * 1024 * 1024 {
+            readable_files(&p, since, out);
+        } else if meta.is_file()
+            && meta.len() <= 50 * 1024 * 1024
+            && meta.modified().map_or(true, |m| m >= since)
+        {
             out.push(p);
         }
     }
 }
 
 /// Panics naming the file and the form if any needle of any marker is in a file under
-/// one of `dirs`. Returns how many files were searched.
-fn assert_no_marker(dirs: &[&Path], markers: &[String]) -> usize {
+/// one of `dirs` written at or after `since` (the whole wallet folder is new; in the shared
+/// temp folder only what appeared during the test can be the wallet's). Returns how many
+/// files were searched.
+fn assert_no_marker(dirs: &[&Path], since: SystemTime, markers: &[String]) -> usize {
     let all: Vec<(String, Vec<memchr::memmem::Finder>)> = markers
         .iter()
         .map(|m| {
@@ -205,7 +187,7 @@ fn assert_no_marker(dirs: &[&Path], markers: &[String]) -> usize {
         .collect();
     let mut files = Vec::new();
     for d in dirs {
-        readable_files(d, &mut files);
+        readable_files(d, since, &mut files);
     }
     let mut searched = 0;
     for f in &files {
@@ -261,6 +243,8 @@ fn random_marker(kind: &str) -> String {
 
 #[test]
 fn no_credential_content_reaches_the_disk_in_plain_text() {
+    // Timestamps may be coarse: look at everything written from a little before the start.
+    let since = SystemTime::now() - std::time::Duration::from_secs(2);
     let title = random_marker("Title");
     let issuer_name = random_marker("Issuer");
     let narrative = random_marker("Narrative");
@@ -319,17 +303,17 @@ fn no_credential_content_reaches_the_disk_in_plain_text() {
     let temp = std::env::temp_dir();
     // While the wallet is open (the data is in the -wal).
     assert!(home.join("wallet.db-wal").exists());
-    let searched = assert_no_marker(&[&home, &temp], &markers);
+    let searched = assert_no_marker(&[&home, &temp], since, &markers);
     assert!(searched >= 3, "searched only {searched} files");
     // After a re-verification (an update) and a close (checkpoint into wallet.db).
     w.verify(&id, &env()).unwrap();
     drop(w);
-    assert_no_marker(&[&home, &temp], &markers);
+    assert_no_marker(&[&home, &temp], since, &markers);
     // After a reopen that reads everything.
     let w = open(&home, PASS).unwrap();
     assert_eq!(w.list(now()).unwrap()[0].title, title);
     drop(w);
-    assert_no_marker(&[&home, &temp], &markers);
+    assert_no_marker(&[&home, &temp], since, &markers);
 }
 
 // ------------------------------------------------------------------ wrong passphrase
