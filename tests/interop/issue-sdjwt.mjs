@@ -15,16 +15,21 @@ import {
 import {readFileSync} from 'node:fs';
 
 const USAGE = `Usage:
-  node issue-sdjwt.mjs [options]          issue an SD-JWT VC, print {"sdJwt", "iss", "kid", "holderJwk"}
+  node issue-sdjwt.mjs [options]          issue an SD-JWT VC, print {"sdJwt", "iss", "kid",
+                                          "holderJwk", "issuerJwk"} (issuerJwk: the public key,
+                                          with "kid" when there is one)
   node issue-sdjwt.mjs '<json options>'   same, options as one JSON object (camelCase keys)
   node issue-sdjwt.mjs --verify FILE      verify the SD-JWT in FILE ("-" for stdin) with
                                           SDJwtVcInstance.verify, the issuer key found offline
-                                          from kid / iss (did:jwk, did:key); print
+                                          from kid / iss (did:jwk, did:key) or --issuer-jwk; print
                                           {"verified": bool, "claims"?: {...}, "error"?: string}
 
 Issue options (JSON key in brackets):
   --alg EdDSA|ES256       issuer signature algorithm          [alg]  default EdDSA
   --issuer did:jwk|did:key  issuer DID method                 [issuer]  default did:jwk
+  --iss URL               an https issuer instead of a DID: iss = URL, header kid = --kid
+                          (its key is "issuerJwk" in the output)  [iss]
+  --kid KID               the kid header with --iss            [kid]  default key-1
   --no-kid                no kid header: the key is iss's own [noKid]
   --seed HEX              issuer key seed, 64 hex digits      [seed]  default random
   --holder-seed HEX       holder Ed25519 key seed (cnf.jwk)   [holderSeed]  default random
@@ -42,8 +47,18 @@ Issue options (JSON key in brackets):
   --iat DATE              iat (ISO 8601)                      [iat]  default now
   --nbf DATE              nbf (omitted by default)            [nbf]
   --exp DATE              exp (omitted by default)            [exp]
+  --status JSON           the status claim, always visible, e.g.
+                          '{"status_list": {"idx": 3, "uri": "https://.../token/1"}}' [status]
+                          (JSON key: the object itself)
 Verify options:
   --now DATE              the time to check iat/nbf/exp against [now]  default now
+  --issuer-jwk JSON|FILE  the issuer's public JWK, for an iss that is no DID [issuerJwk]
+  --status-lists JSON|FILE  status list tokens by URI, {"<uri>": "<statuslist+jwt>"} (as
+                          status-list.mjs prints in "list")  [statusLists]. The reference
+                          verifies a "status" claim itself: it fetches status_list.uri,
+                          verifies that JWT with the issuer key and refuses any status but 0.
+                          Here the fetch is served from this map only (nothing goes to the
+                          network); a status claim without its list is not verified.
 
 Exit codes: 0 ok / verified, 1 not verified, 2 bad arguments, 3 node_modules missing.`;
 
@@ -74,7 +89,9 @@ const FLAGS = {
   '--typ': 'typ', '--vct': 'vct', '--title': 'title', '--issuer-name': 'issuerName',
   '--ects': 'ects', '--eqf': 'eqf', '--given-name': 'givenName', '--family-name': 'familyName',
   '--grade': 'grade', '--country': 'country', '--skills': 'skills', '--iat': 'iat',
-  '--nbf': 'nbf', '--exp': 'exp', '--verify': 'verify', '--now': 'now'
+  '--nbf': 'nbf', '--exp': 'exp', '--verify': 'verify', '--now': 'now',
+  '--iss': 'iss', '--kid': 'kid', '--status': 'status', '--issuer-jwk': 'issuerJwk',
+  '--status-lists': 'statusLists'
 };
 const BOOLEAN_FLAGS = {'--no-kid': 'noKid'};
 
@@ -113,6 +130,26 @@ function parseArgs(argv) {
     opts[key] = argv[++i];
   }
   return opts;
+}
+
+/** A JSON option: JSON text, a file with JSON (when `file`), or (JSON options) the value. */
+function jsonValue(value, what, {file = false} = {}) {
+  if(typeof value !== 'string') {
+    return value;
+  }
+  let text = value;
+  if(file && !/^\s*[{["]/.test(value)) {
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch(e) {
+      usage(`${what}: cannot read ${value}: ${e.message}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch(e) {
+    usage(`${what}: not JSON: ${e.message}`);
+  }
 }
 
 function seconds(date, what) {
@@ -235,6 +272,21 @@ async function issue(opts, deps) {
   if(method !== 'did:jwk' && method !== 'did:key') {
     usage(`--issuer must be did:jwk or did:key, not ${method}`);
   }
+  if(opts.iss !== undefined) {
+    if(opts.issuer !== undefined) {
+      usage('give --iss or --issuer, not both');
+    }
+    if(typeof opts.iss !== 'string' || !/^https:\/\/[^\s]+$/.test(opts.iss)) {
+      usage(`--iss must be an https URL, not ${JSON.stringify(opts.iss)}`);
+    }
+    if(opts.kid !== undefined && (typeof opts.kid !== 'string' || opts.kid === '')) {
+      usage('--kid must be a non-empty string');
+    }
+  }
+  const status = jsonValue(opts.status, '--status');
+  if(status !== undefined && (status === null || typeof status !== 'object' || Array.isArray(status))) {
+    usage('--status must be a JSON object');
+  }
   const key = await issuerKey(alg, seedBytes(opts.seed, '--seed'), deps);
   const holder = createPublicKey(createPrivateKey({
     key: Buffer.concat([
@@ -246,7 +298,10 @@ async function issue(opts, deps) {
 
   let iss;
   let kid;
-  if(method === 'did:jwk') {
+  if(opts.iss !== undefined) {
+    iss = opts.iss;
+    kid = opts.kid ?? 'key-1';
+  } else if(method === 'did:jwk') {
     iss = `did:jwk:${b64u(JSON.stringify(key.publicJwk))}`;
     kid = `${iss}#0`;
   } else {
@@ -270,7 +325,8 @@ async function issue(opts, deps) {
     degree: {type: 'micro-credential', grade: opts.grade ?? 'A'},
     address: {locality: 'Ljubljana', country: opts.country ?? 'SI'},
     skills,
-    cnf: {jwk: holder}
+    cnf: {jwk: holder},
+    ...(status !== undefined && {status})
   };
   const skillFrame = skills.map((_, i) => i).filter(i => i !== 1);
   const disclosureFrame = {
@@ -291,7 +347,8 @@ async function issue(opts, deps) {
     delete header.kid;
   }
   const sdJwt = await instance.issue(payload, disclosureFrame, {header});
-  return {sdJwt, iss, kid: header.kid ?? null, holderJwk: holder};
+  const issuerJwk = {...key.publicJwk, ...(header.kid !== undefined && {kid: header.kid})};
+  return {sdJwt, iss, kid: header.kid ?? null, holderJwk: holder, issuerJwk};
 }
 
 // ---------------------------------------------------------------- verify
@@ -304,7 +361,8 @@ async function verifyText(text, opts, deps) {
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
     const kid = typeof header.kid === 'string' && header.kid.startsWith('did:') ?
       header.kid : payload.iss;
-    const jwk = resolveDid(kid);
+    const given = jsonValue(opts.issuerJwk, '--issuer-jwk', {file: true});
+    const jwk = given ?? resolveDid(kid);
     let verifier;
     if(header.alg === 'EdDSA' || header.alg === 'Ed25519') {
       const publicKey = createPublicKey({key: jwk, format: 'jwk'});
@@ -315,7 +373,15 @@ async function verifyText(text, opts, deps) {
     } else {
       throw new Error(`unsupported alg ${header.alg}`);
     }
-    const instance = new deps.SDJwtVcInstance({verifier, hasher: deps.digest});
+    // Never the library's own fetch: status lists come from --status-lists only.
+    const statusLists = jsonValue(opts.statusLists, '--status-lists', {file: true}) ?? {};
+    const statusListFetcher = async uri => {
+      if(typeof statusLists[uri] !== 'string') {
+        throw new Error(`offline: no status list given for ${uri} (pass --status-lists)`);
+      }
+      return statusLists[uri];
+    };
+    const instance = new deps.SDJwtVcInstance({verifier, hasher: deps.digest, statusListFetcher});
     const currentDate = opts.now === undefined ? undefined : seconds(opts.now, '--now');
     const result = await instance.verify(sdJwt, {currentDate});
     return {verified: true, claims: result.payload};

@@ -59,6 +59,27 @@ enum Command {
     Verify { target: String },
     /// Remove one credential.
     Delete { id: String },
+    /// Trust registries: lists of issuers someone vouches for (DCC registry.json or a
+    /// Tessera issuer list).
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Add a registry file (a registry with the same content is replaced).
+    Add {
+        file: PathBuf,
+        /// The name to show it under (DCC registry files name none; default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The registries, most authoritative (first added) first.
+    List,
+    /// Remove a registry by its id.
+    Remove { id: String },
 }
 
 /// Exit codes of cli.md.
@@ -136,10 +157,24 @@ fn open(cli: &Cli) -> Result<Wallet, Failure> {
             None => return Err(WalletError::PassphraseRequired.into()),
         },
     };
-    Ok(Wallet::open(&home, unlock)?)
+    let mut w = Wallet::open(&home, unlock)?;
+    w.set_http(http_client(cli)?);
+    Ok(w)
 }
 
-fn now_env() -> Env {
+/// The HTTP client when `--online` was given; none otherwise (the default).
+fn http_client(
+    cli: &Cli,
+) -> Result<Option<Box<dyn tessera_core::net::HttpGet + Send + Sync>>, Failure> {
+    if !cli.online {
+        return Ok(None);
+    }
+    let client = tessera_net::HttpsClient::new(cli.ca_file.as_deref())
+        .map_err(|e| could_not(e.to_string()))?;
+    Ok(Some(Box::new(client)))
+}
+
+fn now_env() -> Env<'static> {
     Env::at(chrono::Utc::now())
 }
 
@@ -150,10 +185,8 @@ fn print_json(v: &Value) {
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
-    if cli.online {
-        eprintln!("tessera: note: this version makes no online checks yet; working offline.");
-    }
     match &cli.command {
+        Command::Registry { command } => registry(&cli, command),
         Command::Init => init(&cli),
         Command::Holder => {
             let w = open(&cli)?;
@@ -346,7 +379,15 @@ fn verify(cli: &Cli, target: &str) -> Result<u8, Failure> {
     let env = now_env();
     let detail = if Path::new(target).is_file() || target == "-" {
         let raw = read_input(target).map_err(could_not)?;
-        let x = tessera_core::examine(&raw, &env).map_err(|e| could_not(e.to_string()))?;
+        let http = http_client(cli)?;
+        let direct = tessera_core::net::Direct {
+            http: http
+                .as_deref()
+                .map(|h| h as &dyn tessera_core::net::HttpGet),
+            now: env.now,
+        };
+        let x = tessera_core::examine(&raw, &env.with_net(&direct))
+            .map_err(|e| could_not(e.to_string()))?;
         tessera_wallet::CredentialDetail::from_examined(
             "(file)",
             &x,
@@ -366,6 +407,54 @@ fn verify(cli: &Cli, target: &str) -> Result<u8, Failure> {
             _ => FAILED_CHECK,
         },
     })
+}
+
+fn registry(cli: &Cli, command: &RegistryCommand) -> Result<u8, Failure> {
+    let mut w = open(cli)?;
+    let env = now_env();
+    match command {
+        RegistryCommand::Add { file, name } => {
+            let raw = std::fs::read(file)
+                .map_err(|e| could_not(format!("could not read {}: {e}", file.display())))?;
+            let fallback = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Trust registry".to_owned());
+            let info = w.add_registry(&raw, name.as_deref(), &fallback, &env)?;
+            if cli.json {
+                print_json(&serde_json::to_value(&info).unwrap_or_default());
+            } else {
+                println!(
+                    "{}  added \"{}\" ({} issuers)",
+                    info.id, info.name, info.issuers
+                );
+            }
+        }
+        RegistryCommand::List => {
+            let list = w.registries()?;
+            if cli.json {
+                print_json(&serde_json::to_value(&list).unwrap_or_default());
+            } else if list.is_empty() {
+                println!("No trust registries. Add one with: tessera registry add FILE");
+            } else {
+                for r in &list {
+                    println!(
+                        "{}  {}  ({} issuers, {})",
+                        r.id, r.name, r.issuers, r.format
+                    );
+                }
+            }
+        }
+        RegistryCommand::Remove { id } => {
+            w.remove_registry(id, &env)?;
+            if cli.json {
+                print_json(&json!({ "removed": id }));
+            } else {
+                println!("Removed {id}.");
+            }
+        }
+    }
+    Ok(OK)
 }
 
 fn print_detail(cli: &Cli, d: &tessera_wallet::CredentialDetail) {

@@ -89,6 +89,15 @@ pub fn proofs(doc: &Value) -> Vec<&Value> {
 /// (a proof set). `issuer` is the credential's issuer id. Context and JSON-LD
 /// problems that stop any check are returned as errors; everything else is a report.
 pub fn verify(doc: &Value, issuer: &str) -> Result<Vec<ProofReport>, JsonLdError> {
+    verify_with(doc, issuer, &crate::Env::at(chrono::DateTime::UNIX_EPOCH))
+}
+
+/// [`verify`], resolving keys that are not offline (`did:web`) through `env.net`.
+pub fn verify_with(
+    doc: &Value,
+    issuer: &str,
+    env: &crate::Env,
+) -> Result<Vec<ProofReport>, JsonLdError> {
     let Some(obj) = doc.as_object() else {
         return Ok(Vec::new());
     };
@@ -98,7 +107,14 @@ pub fn verify(doc: &Value, issuer: &str) -> Result<Vec<ProofReport>, JsonLdError
     let mut hashes = DocumentHashes::default();
     let mut reports = Vec::with_capacity(all.len());
     for proof in &all {
-        reports.push(verify_one(&unsecured, &all, proof, issuer, &mut hashes)?);
+        reports.push(verify_one(
+            &unsecured,
+            &all,
+            proof,
+            issuer,
+            &mut hashes,
+            env,
+        )?);
     }
     Ok(reports)
 }
@@ -113,6 +129,7 @@ fn verify_one(
     proof: &Value,
     issuer: &str,
     hashes: &mut DocumentHashes,
+    env: &crate::Env,
 ) -> Result<ProofReport, JsonLdError> {
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or("");
     let cryptosuite = proof.get("cryptosuite").and_then(Value::as_str);
@@ -178,15 +195,25 @@ fn verify_one(
         ));
     }
 
-    // The key. did:key and did:jwk resolve offline; other methods arrive with online checks.
-    let key = match did::resolve_offline(&vm) {
-        Ok(k) => k,
+    // The key. did:key and did:jwk resolve offline; did:web through env.net (fetched or
+    // cached); other methods cannot be checked.
+    let (key, source) = match did::resolve(&vm, env) {
+        Ok(r) => (r.key, r.source),
+        Err(e @ did::DidError::Unavailable { .. }) => {
+            return Ok(report(
+                Outcome::Unknown(format!(
+                    "The issuer's key {vm} could not be obtained ({}), so the signature could not be checked.",
+                    match &e { did::DidError::Unavailable { reason, .. } => reason.clone(), _ => e.to_string() }
+                )),
+                Outcome::Unknown("Could not check who owns the key.".to_owned()),
+            ))
+        }
         Err(did::DidError::NotDidKey { .. }) => {
             return Ok(report(
                 Outcome::Unknown(format!(
-                    "The issuer's key {vm} cannot be obtained offline, so the signature could not be checked."
+                    "The issuer's key {vm} uses a kind of identifier Tessera cannot look up, so the signature could not be checked."
                 )),
-                Outcome::Unknown("Could not check who owns the key offline.".to_owned()),
+                Outcome::Unknown("Could not check who owns the key.".to_owned()),
             ))
         }
         // ECDSA also allows P-384, which Tessera does not check yet.
@@ -207,7 +234,10 @@ fn verify_one(
     };
     let signer = did::did_of(&vm);
     let issuer_key = if signer == issuer {
-        Outcome::Pass(format!("The signing key belongs to the issuer {issuer}."))
+        Outcome::Pass(match &source {
+            Some(src) => format!("The signing key belongs to the issuer {issuer}: {src}."),
+            None => format!("The signing key belongs to the issuer {issuer}."),
+        })
     } else {
         fail(format!(
             "The signing key belongs to {signer}, not to the issuer {issuer}."

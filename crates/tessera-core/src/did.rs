@@ -1,5 +1,6 @@
-//! Decentralised identifiers resolvable offline: `did:key` with Ed25519 (multicodec
-//! `0xed01`).
+//! Decentralised identifiers: `did:key` (Ed25519, P-256) and `did:jwk` resolve offline;
+//! `did:web` documents come through [`crate::net::Fetch`] (fetched when online checks are
+//! on, from the wallet's cache otherwise) with the time they were fetched.
 
 use ed25519_dalek::VerifyingKey;
 
@@ -15,6 +16,26 @@ pub enum DidError {
     UnsupportedKeyType { id: String },
     #[error("{url} does not name a key of {did}")]
     FragmentMismatch { url: String, did: String },
+    /// The DID document could not be obtained (offline, no cache, network error): could
+    /// not check.
+    #[error("the DID document of {id} could not be obtained: {reason}")]
+    Unavailable { id: String, reason: String },
+    /// The DID document was obtained and is not usable: checked, invalid.
+    #[error("the DID document of {id} is not usable: {reason}")]
+    BadDocument { id: String, reason: String },
+    /// The DID document does not list the key for issuing (`assertionMethod`).
+    #[error("the DID document of {did} does not list {url} as a key for issuing credentials")]
+    KeyNotListed { url: String, did: String },
+}
+
+impl DidError {
+    /// True when the key could not be obtained at all (a check is `unknown`, not `fail`).
+    pub fn could_not_check(&self) -> bool {
+        matches!(
+            self,
+            DidError::NotDidKey { .. } | DidError::Unavailable { .. }
+        )
+    }
 }
 
 const ED25519_PUB: [u8; 2] = [0xed, 0x01];
@@ -96,6 +117,16 @@ pub fn resolve_offline(url: &str) -> Result<PublicKey, DidError> {
         id: did.to_owned(),
         reason,
     };
+    key_from_multicodec(&bytes).map_err(|e| match e {
+        None => DidError::UnsupportedKeyType { id: did.to_owned() },
+        Some(reason) => malformed(reason),
+    })
+}
+
+/// A multicodec-prefixed public key: Ed25519 or compressed P-256. `Err(None)`: another
+/// key type.
+fn key_from_multicodec(bytes: &[u8]) -> Result<PublicKey, Option<String>> {
+    let malformed = |reason: String| Some(reason);
     match bytes.get(..2) {
         Some(codec) if codec == P256_PUB => p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes[2..])
             .map(PublicKey::P256)
@@ -111,8 +142,195 @@ pub fn resolve_offline(url: &str) -> Result<PublicKey, DidError> {
                 .map(PublicKey::Ed25519)
                 .map_err(|e| malformed(e.to_string()))
         }
-        _ => Err(DidError::UnsupportedKeyType { id: did.to_owned() }),
+        _ => Err(None),
     }
+}
+
+/// A resolved key and, for a fetched DID document, where and when it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub key: PublicKey,
+    /// For `did:web`: "DID document fetched just now" / "... last checked 3 days ago (...)".
+    pub source: Option<String>,
+}
+
+/// The `https` address of a `did:web` DID's document (did:web method specification:
+/// `did:web:host%3Aport:path:seg` → `https://host:port/path/seg/did.json`, no path →
+/// `/.well-known/did.json`).
+pub fn web_url(did: &str) -> Result<String, DidError> {
+    let malformed = |reason: &str| DidError::Malformed {
+        id: did.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let msid = did
+        .strip_prefix("did:web:")
+        .ok_or_else(|| DidError::NotDidKey { id: did.to_owned() })?;
+    let mut parts = msid.split(':');
+    let host = parts
+        .next()
+        .unwrap_or_default()
+        .replace("%3A", ":")
+        .replace("%3a", ":");
+    if host.is_empty()
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+    {
+        return Err(malformed("its host is not a valid domain name"));
+    }
+    let path: Vec<&str> = parts.collect();
+    for seg in &path {
+        if seg.is_empty()
+            || *seg == "."
+            || *seg == ".."
+            || !seg
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b))
+        {
+            return Err(malformed("its path has an empty or invalid segment"));
+        }
+    }
+    Ok(if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    })
+}
+
+/// The key named by a DID URL (or a DID), for issuing: `did:key` and `did:jwk` offline,
+/// `did:web` from its DID document obtained through `env.net`. The key must be listed
+/// under `assertionMethod`.
+pub fn resolve(url: &str, env: &crate::Env) -> Result<Resolved, DidError> {
+    let did = did_of(url);
+    if !did.starts_with("did:web:") {
+        return resolve_offline(url).map(|key| Resolved { key, source: None });
+    }
+    let doc_url = web_url(did)?;
+    let fetched = env
+        .net
+        .fetch(&doc_url, crate::net::Resource::DidDocument)
+        .map_err(|e| DidError::Unavailable {
+            id: did.to_owned(),
+            reason: e.sentence(),
+        })?;
+    let key = key_in_document(url, &fetched.body)?;
+    Ok(Resolved {
+        key,
+        source: Some(format!(
+            "its DID document ({doc_url}) {}",
+            crate::net::provenance(&fetched, env.now)
+        )),
+    })
+}
+
+/// The issuing key `url` in a DID document's bytes.
+fn key_in_document(url: &str, body: &[u8]) -> Result<PublicKey, DidError> {
+    use serde_json::Value;
+    let did = did_of(url);
+    let bad = |reason: String| DidError::BadDocument {
+        id: did.to_owned(),
+        reason,
+    };
+    let doc: Value =
+        serde_json::from_slice(body).map_err(|e| bad(format!("it is not JSON ({e})")))?;
+    if doc.get("id").and_then(Value::as_str) != Some(did) {
+        return Err(bad(format!(
+            "its id is {}, not {did}",
+            doc.get("id")
+                .map(Value::to_string)
+                .unwrap_or_else(|| "missing".into())
+        )));
+    }
+    let absolute = |id: &str| {
+        if id.starts_with('#') {
+            format!("{did}{id}")
+        } else {
+            id.to_owned()
+        }
+    };
+    let listed: Vec<&Value> = match doc.get("assertionMethod") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ (Value::String(_) | Value::Object(_))) => vec![v],
+        _ => Vec::new(),
+    };
+    let methods: Vec<&Value> = match doc.get("verificationMethod") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    let id_of = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(absolute(s)),
+            Value::Object(o) => o.get("id").and_then(Value::as_str).map(absolute),
+            _ => None,
+        }
+    };
+    // The wanted method: the one named, or the only issuing key when only the DID is given.
+    let wanted = if url.contains('#') {
+        url.to_owned()
+    } else if listed.len() == 1 {
+        id_of(listed[0]).ok_or_else(|| bad("its assertionMethod entry has no id".into()))?
+    } else {
+        return Err(DidError::KeyNotListed {
+            url: url.to_owned(),
+            did: did.to_owned(),
+        });
+    };
+    let Some(entry) = listed
+        .iter()
+        .find(|v| id_of(v).as_deref() == Some(wanted.as_str()))
+    else {
+        return Err(DidError::KeyNotListed {
+            url: wanted,
+            did: did.to_owned(),
+        });
+    };
+    let method = match entry {
+        Value::Object(_) => *entry,
+        _ => methods
+            .into_iter()
+            .find(|m| id_of(m).as_deref() == Some(wanted.as_str()))
+            .ok_or_else(|| {
+                bad(format!(
+                    "it lists {wanted} for issuing but does not describe it"
+                ))
+            })?,
+    };
+    if let Some(c) = method.get("controller").and_then(Value::as_str) {
+        if c != did {
+            return Err(bad(format!(
+                "the key {wanted} is controlled by {c}, not by {did}"
+            )));
+        }
+    }
+    if let Some(jwk) = method.get("publicKeyJwk") {
+        if jwk.get("d").is_some() {
+            return Err(bad("it publishes a private key".into()));
+        }
+        return PublicKey::from_jwk(jwk).map_err(|e| bad(format!("the key {wanted}: {e}")));
+    }
+    if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
+        let bytes = multibase_decode(mb).map_err(|e| bad(format!("the key {wanted}: {e}")))?;
+        return key_from_multicodec(&bytes).map_err(|e| match e {
+            None => DidError::UnsupportedKeyType { id: wanted.clone() },
+            Some(r) => bad(format!("the key {wanted}: {r}")),
+        });
+    }
+    if let Some(b58) = method.get("publicKeyBase58").and_then(Value::as_str) {
+        let bytes = bs58::decode(b58)
+            .into_vec()
+            .map_err(|e| bad(format!("the key {wanted}: bad base58: {e}")))?;
+        let key: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| bad(format!("the key {wanted} is not a 32-byte Ed25519 key")))?;
+        return VerifyingKey::from_bytes(&key)
+            .map(PublicKey::Ed25519)
+            .map_err(|e| bad(format!("the key {wanted}: {e}")));
+    }
+    Err(bad(format!(
+        "the key {wanted} has no public key material Tessera reads"
+    )))
 }
 
 /// The `did:key` DID of a P-256 public key (compressed point).

@@ -404,7 +404,7 @@ fn finish(
     let (facts, critical) = elm::normalize(credential);
     let (validity, mut status) = crate::verify::validity(credential, env);
     checks.push(validity);
-    crate::verify::status_checks(credential, env, &mut checks, &mut status);
+    crate::status::vc_checks(credential, &facts.issuer, env, &mut checks, &mut status);
     Ok(Examined {
         format: Format::Edc,
         facts,

@@ -11,10 +11,13 @@ pub mod edc;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
+pub mod net;
 pub mod normalize;
 pub mod ob2;
 pub mod qr;
+pub mod registry;
 pub mod sdjwt;
+pub mod status;
 pub mod vcjwt;
 pub mod verify;
 

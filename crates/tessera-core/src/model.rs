@@ -142,6 +142,13 @@ pub struct Facts {
     /// A validity date is there but is not a date: the lifecycle cannot be judged.
     #[serde(default)]
     pub unreadable_dates: bool,
+    /// The trust registry that lists the issuer; `issuerName` is then the registry's name
+    /// for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// The issuer's own name for itself, when a registry names it differently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_claimed_name: Option<String>,
 }
 
 /// One EU critical-information element: present means a non-empty value of the right kind.

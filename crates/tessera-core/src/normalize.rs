@@ -307,6 +307,8 @@ pub fn normalize(doc: &Value) -> (Facts, Critical) {
     }
 
     let facts = Facts {
+        registry: None,
+        issuer_claimed_name: None,
         title: title.clone(),
         issuer: issuer_id(doc).unwrap_or_default(),
         issuer_name: issuer_name.clone(),

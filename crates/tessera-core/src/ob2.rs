@@ -11,6 +11,7 @@
 //! outcomes ← alignment `targetName`; learner ← `recipient` ("hashed e-mail" when hashed).
 
 mod baked;
+mod online;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -176,6 +177,8 @@ fn normalize(doc: &Value) -> (Facts, Critical) {
     });
 
     let facts = Facts {
+        registry: None,
+        issuer_claimed_name: None,
         title: title.clone(),
         issuer: issuer_id.clone(),
         issuer_name: issuer_name.clone(),
@@ -288,19 +291,41 @@ fn examined(
 /// Examines an Open Badges 2.0 assertion given as JSON (hosted). Offline it cannot be
 /// authenticated: verdict `unknown`.
 pub fn examine_assertion(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
-    let hosted_at = text(doc.get("id"))
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .map(|u| format!(" (it is hosted at {u})"))
-        .unwrap_or_default();
-    let checks = vec![check(
-        "signature",
-        CheckResult::Unknown,
-        format!(
-            "Not checked: the badge is checked by fetching it from the issuer{hosted_at}, and online checks are off."
-        ),
-        env,
-    )];
-    examined(doc, env, checks, Verdict::Unknown)
+    let l = online::linked(doc, env);
+    let checks = online::hosted_checks(doc, &l, env);
+    let verdict = verdict_of(&checks);
+    let full = online::enriched(doc, &l);
+    let revocation = online::revocation(text(doc.get("id")).as_deref(), &l, env);
+    finish(&full, env, checks, verdict, revocation)
+}
+
+fn verdict_of(checks: &[crate::model::Check]) -> Verdict {
+    let auth = checks
+        .iter()
+        .filter(|c| c.check == "signature" || c.check == "issuer-key");
+    let results: Vec<CheckResult> = auth.map(|c| c.result).collect();
+    if results.contains(&CheckResult::Fail) {
+        Verdict::Invalid
+    } else if results.is_empty() || results.contains(&CheckResult::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::Valid
+    }
+}
+
+/// [`examined`], plus status checks found online, settling the lifecycle status.
+fn finish(
+    doc: &Value,
+    env: &Env,
+    checks: Vec<crate::model::Check>,
+    verdict: Verdict,
+    revocation: Option<crate::model::Check>,
+) -> Result<Examined, CoreError> {
+    let mut x = examined(doc, env, checks, verdict)?;
+    x.checks.extend(revocation);
+    // Status checks before validity read better: keep validity where examined put it.
+    crate::status::settle(&x.checks, &mut x.status);
+    Ok(x)
 }
 
 const ALGS: [&str; 2] = ["RS256", "ES256"];
@@ -340,28 +365,34 @@ fn creator(payload: &Value) -> Option<String> {
 pub fn examine_signed(jws: &str, env: &Env) -> Result<Examined, CoreError> {
     let parsed = parse_signed(jws)?;
     let alg = parsed.alg().to_owned();
-    let (sig, key) = match creator(&parsed.payload) {
-        Some(url) => (
-            format!(
-                "Not checked: the badge is signed ({alg}) with a key published at {url}, which is fetched online, and online checks are off."
+    let l = online::linked(&parsed.payload, env);
+    let checks = match creator(&parsed.payload) {
+        Some(url) => {
+            let (s, k) = online::signed_checks(&parsed, &url, &l, env);
+            vec![s, k]
+        }
+        None => vec![
+            check(
+                "signature",
+                CheckResult::Unknown,
+                format!(
+                    "Not checked: the badge is signed ({alg}) but does not say where its key is (no verification.creator)."
+                ),
+                env,
             ),
-            format!(
-                "Not checked: whether the key at {url} belongs to the issuer is checked online, and online checks are off."
+            check(
+                "issuer-key",
+                CheckResult::Unknown,
+                "Not checked: the badge names no key, so nothing ties its signature to the issuer."
+                    .to_owned(),
+                env,
             ),
-        ),
-        None => (
-            format!(
-                "Not checked: the badge is signed ({alg}) but does not say where its key is (no verification.creator)."
-            ),
-            "Not checked: the badge names no key, so nothing ties its signature to the issuer."
-                .to_owned(),
-        ),
+        ],
     };
-    let checks = vec![
-        check("signature", CheckResult::Unknown, sig, env),
-        check("issuer-key", CheckResult::Unknown, key, env),
-    ];
-    examined(&parsed.payload, env, checks, Verdict::Unknown)
+    let verdict = verdict_of(&checks);
+    let full = online::enriched(&parsed.payload, &l);
+    let revocation = online::revocation(text(parsed.payload.get("id")).as_deref(), &l, env);
+    finish(&full, env, checks, verdict, revocation)
 }
 
 fn key_error(reason: impl std::fmt::Display) -> CoreError {

@@ -433,6 +433,10 @@ const OTHER_DID_KEY_CODECS: [[u8; 2]; 10] = [
 fn unresolved(url: &str, e: &DidError) -> (bool, String) {
     let did = did::did_of(url);
     match e {
+        DidError::Unavailable { reason, .. } => (
+            true,
+            format!("Signed, but could not check: the DID document of {did} could not be obtained ({reason})."),
+        ),
         DidError::NotDidKey { .. } => {
             let method = did.split(':').take(2).collect::<Vec<_>>().join(":");
             (
@@ -465,7 +469,11 @@ fn unresolved(url: &str, e: &DidError) -> (bool, String) {
 
 /// The key to check the signature with, and the `issuer-key` judgement; or why there is
 /// none (`Err((could_not_check, detail))`).
-fn issuer_key(header: &Value, iss: Option<&str>) -> Result<(PublicKey, Judged), (bool, String)> {
+fn issuer_key(
+    header: &Value,
+    iss: Option<&str>,
+    env: &Env,
+) -> Result<(PublicKey, Judged), (bool, String)> {
     let kid = header.get("kid").and_then(Value::as_str);
     let kid_url = match kid {
         Some(k) if k.starts_with("did:") => Some(k.to_owned()),
@@ -491,8 +499,17 @@ fn issuer_key(header: &Value, iss: Option<&str>) -> Result<(PublicKey, Judged), 
                 format!("The credential names no issuer (iss), so the signing key {url} cannot be shown to be the issuer's."),
             ),
         };
-        return match did::resolve_offline(&url) {
-            Ok(key) => Ok((key, judgement)),
+        return match did::resolve(&url, env) {
+            Ok(r) => Ok((
+                r.key,
+                match r.source {
+                    Some(src) if judgement.result == CheckResult::Pass => judged(
+                        CheckResult::Pass,
+                        format!("{} It was found in {src}.", judgement.detail),
+                    ),
+                    _ => judgement,
+                },
+            )),
             Err(_) if judgement.result == CheckResult::Fail => Err((false, judgement.detail)),
             Err(e) => Err(unresolved(&url, &e)),
         };
@@ -502,7 +519,9 @@ fn issuer_key(header: &Value, iss: Option<&str>) -> Result<(PublicKey, Judged), 
     }
     match iss {
         Some(i) if i.starts_with("did:") => {
-            let key = did::resolve_offline(i).map_err(|e| unresolved(i, &e))?;
+            let key = did::resolve(i, env)
+                .map(|r| r.key)
+                .map_err(|e| unresolved(i, &e))?;
             Ok((
                 key,
                 judged(
@@ -544,6 +563,7 @@ fn judge_signature(
     jws: &CompactJws,
     iss: Option<&str>,
     given: Option<&PublicKey>,
+    env: &Env,
 ) -> (Judged, Judged) {
     let alg = jws.alg();
     if alg.is_empty() || alg == "none" {
@@ -575,7 +595,7 @@ fn judge_signature(
                 "The issuer's key was supplied for this check (not read from the credential).",
             ),
         ),
-        None => match issuer_key(&jws.header, iss) {
+        None => match issuer_key(&jws.header, iss, env) {
             Ok(found) => found,
             Err((true, why)) => {
                 return (
@@ -680,9 +700,9 @@ fn examine_with(text: &str, given: Option<&PublicKey>, env: &Env) -> Result<Exam
     }
 
     let iss = claims.get("iss").and_then(Value::as_str);
-    let (signature, issuer_key) = judge_signature(&jws, iss, given);
+    let (signature, key_judgement) = judge_signature(&jws, iss, given, env);
     if let Some(sd_alg) = &unsupported_sd_alg {
-        if signature.result != CheckResult::Fail && issuer_key.result != CheckResult::Fail {
+        if signature.result != CheckResult::Fail && key_judgement.result != CheckResult::Fail {
             return Err(CoreError::Unsupported {
                 what: format!("the digest algorithm \"{sd_alg}\" (_sd_alg) of an SD-JWT (Tessera checks sha-256)"),
             });
@@ -745,7 +765,7 @@ fn examine_with(text: &str, given: Option<&PublicKey>, env: &Env) -> Result<Exam
     let mut verdict_from = Vec::new();
     for (name, j) in [
         ("signature", signature),
-        ("issuer-key", issuer_key),
+        ("issuer-key", key_judgement),
         ("disclosures", disclosures_check),
     ] {
         verdict_from.push(j.result);
@@ -764,28 +784,13 @@ fn examine_with(text: &str, given: Option<&PublicKey>, env: &Env) -> Result<Exam
     let (validity, mut status) = validity(&dates, env);
     checks.push(validity);
     if let Some(s) = claims.get("status") {
-        let detail = match s.get("status_list") {
-            Some(list) => {
-                let uri = list
-                    .get("uri")
-                    .and_then(Value::as_str)
-                    .unwrap_or("(no uri)");
-                let idx = list
-                    .get("idx")
-                    .map(Value::to_string)
-                    .unwrap_or_else(|| "(no index)".into());
-                format!("Not checked yet: whether the issuer has withdrawn it (revocation) is read from its status list ({uri}, entry {idx}) online, and online checks are off.")
-            }
-            None => {
-                "Not checked yet: it has a status entry Tessera cannot check offline.".to_owned()
-            }
+        let key_for = |header: &Value, iss: Option<&str>, env: &Env| {
+            issuer_key(header, iss, env)
+                .map(|(k, _)| k)
+                .map_err(|(_, why)| format!("cannot be checked: {why}"))
         };
-        let mut c = check("status", CheckResult::Unknown, detail, env);
-        c.purpose = Some("revocation".to_owned());
-        checks.push(c);
-        if status == Status::Active {
-            status = Status::Unknown;
-        }
+        checks.push(crate::status::token_check(s, iss, env, &key_for));
+        crate::status::settle(&checks, &mut status);
     }
 
     let holder_key = claims
@@ -1037,6 +1042,8 @@ fn facts(claims: &Value, dates: &Dates) -> (Facts, Critical) {
     let outcomes = texts(claims.get("learning_outcomes"));
 
     let facts = Facts {
+        registry: None,
+        issuer_claimed_name: None,
         title: title
             .clone()
             .unwrap_or_else(|| "Untitled credential".to_owned()),
@@ -1114,7 +1121,7 @@ mod tests {
     use crate::verify::status_at;
     use chrono::TimeZone;
 
-    fn env() -> Env {
+    fn env() -> Env<'static> {
         Env::at(Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap())
     }
 
@@ -1627,7 +1634,7 @@ mod tests {
             );
             assert_eq!(result(&x, "signature"), CheckResult::Unknown);
             assert!(
-                detail(&x, "signature").contains("could not check offline"),
+                detail(&x, "signature").contains("could not check"),
                 "{}",
                 detail(&x, "signature")
             );

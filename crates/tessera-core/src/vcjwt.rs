@@ -105,7 +105,7 @@ pub fn examine(jwt: &str, env: &Env) -> Result<Examined, CoreError> {
             .to_owned(),
     })?;
 
-    let key = find_key(&jws.header, &issuer);
+    let key = find_key(&jws.header, &issuer, env);
     let (signature, issuer_key) = match judge_alg(&jws.header) {
         AlgJudgement::Refused(why) => (
             Outcome::Fail(why),
@@ -114,12 +114,13 @@ pub fn examine(jwt: &str, env: &Env) -> Result<Examined, CoreError> {
                     .to_owned(),
             ),
         ),
-        AlgJudgement::Unsupported(why) => {
-            (Outcome::Unknown(why), issuer_key_outcome(&key, &issuer))
-        }
+        AlgJudgement::Unsupported(why) => (
+            Outcome::Unknown(why),
+            issuer_key_outcome(&key, &issuer, env),
+        ),
         AlgJudgement::Supported => (
             signature_outcome(&jws, &key),
-            issuer_key_outcome(&key, &issuer),
+            issuer_key_outcome(&key, &issuer, env),
         ),
     };
 
@@ -183,7 +184,8 @@ pub fn examine(jwt: &str, env: &Env) -> Result<Examined, CoreError> {
     let (validity_check, mut status) = jwt_validity(&vc, &nbf, &exp, &mut facts, env);
     checks.push(validity_check);
 
-    crate::verify::status_checks(&vc, env, &mut checks, &mut status);
+    let issuer_id = facts.issuer.clone();
+    crate::status::vc_checks(&vc, &issuer_id, env, &mut checks, &mut status);
 
     Ok(Examined {
         format: Format::VcJwt,
@@ -342,8 +344,9 @@ fn judge_alg(header: &Value) -> AlgJudgement {
 /// Who a key belongs to, as far as the JWT shows.
 #[derive(Debug)]
 enum Owner {
-    /// The DID the key was resolved from.
-    Did(String),
+    /// The DID the key was resolved from, and for a fetched DID document where it came
+    /// from and when.
+    Did(String, Option<String>),
     /// The key travels in the JWT's own `jwk` header.
     Header,
 }
@@ -363,22 +366,28 @@ enum Key {
     Broken(String),
 }
 
-fn key_from_did(url: &str) -> Key {
+fn key_from_did(url: &str, env: &Env) -> Key {
     let did_part = did::did_of(url).to_owned();
-    match did::resolve_offline(url) {
-        Ok(key) => Key::Usable {
-            key,
-            owner: Owner::Did(did_part),
+    match did::resolve(url, env) {
+        Ok(r) => Key::Usable {
+            key: r.key,
+            owner: Owner::Did(did_part, r.source),
+        },
+        Err(DidError::Unavailable { reason, .. }) => Key::Unavailable {
+            reason: format!(
+                "The issuer's key {url} could not be obtained ({reason}), so the signature could not be checked."
+            ),
+            owner: Some(did_part),
         },
         Err(DidError::NotDidKey { .. }) => Key::Unavailable {
             reason: format!(
-                "The issuer's key {url} can only be obtained online, so the signature could not be checked offline."
+                "The issuer's key {url} uses a kind of identifier Tessera cannot look up, so the signature could not be checked."
             ),
             owner: Some(did_part),
         },
         Err(DidError::UnsupportedKeyType { .. }) => Key::Unavailable {
             reason: format!(
-                "The key {did_part} is of a type Tessera cannot check yet (it reads Ed25519 and P-256 did:key, and did:jwk)."
+                "The key {did_part} is of a type Tessera cannot check yet (it reads Ed25519 and P-256 keys)."
             ),
             owner: Some(did_part),
         },
@@ -387,7 +396,7 @@ fn key_from_did(url: &str) -> Key {
 }
 
 /// The key the JWT says it was signed with.
-fn find_key(header: &Value, issuer: &str) -> Key {
+fn find_key(header: &Value, issuer: &str, env: &Env) -> Key {
     let kid = match header.get("kid") {
         None => None,
         Some(Value::String(k)) => Some(k.as_str()),
@@ -419,7 +428,7 @@ fn find_key(header: &Value, issuer: &str) -> Key {
         _ => None,
     };
     if let Some(url) = did_url {
-        let found = key_from_did(&url);
+        let found = key_from_did(&url, env);
         if let (Key::Usable { key, .. }, Some(hk)) = (&found, &header_key) {
             if key != hk {
                 return Key::Broken(format!(
@@ -459,7 +468,7 @@ fn find_key(header: &Value, issuer: &str) -> Key {
     if issuer.starts_with("did:") {
         // No kid and no jwk: a DID that resolves offline (did:key, did:jwk) has exactly
         // one key, which is then the one.
-        return key_from_did(issuer);
+        return key_from_did(issuer, env);
     }
     Key::Unavailable {
         owner: None,
@@ -492,14 +501,17 @@ fn signature_outcome(jws: &CompactJws, key: &Key) -> Outcome {
     }
 }
 
-fn issuer_key_outcome(key: &Key, issuer: &str) -> Outcome {
+fn issuer_key_outcome(key: &Key, issuer: &str, env: &Env) -> Outcome {
     match key {
         Key::Usable {
-            owner: Owner::Did(d),
+            owner: Owner::Did(d, source),
             ..
         } => {
             if d == issuer {
-                Outcome::Pass(format!("The signing key belongs to the issuer {issuer}."))
+                Outcome::Pass(match source {
+                    Some(src) => format!("The signing key belongs to the issuer {issuer}: {src}."),
+                    None => format!("The signing key belongs to the issuer {issuer}."),
+                })
             } else {
                 Outcome::Fail(format!(
                     "The signing key belongs to {d}, not to the issuer {issuer}."
@@ -515,14 +527,16 @@ fn issuer_key_outcome(key: &Key, issuer: &str) -> Outcome {
                     "The JWT carries its own key, which by itself shows nothing about who issued it, and the keys of the issuer {issuer} can only be obtained online."
                 ));
             }
-            match did::resolve_offline(issuer) {
+            match did::resolve(issuer, env).map(|r| r.key) {
                 Ok(ik) if ik == *key => Outcome::Pass(format!(
                     "The key in the JWT's header is the issuer's own: the issuer {issuer} is that key's DID."
                 )),
                 Ok(_) => Outcome::Fail(format!(
                     "The key in the JWT's header is not the key of the issuer {issuer}."
                 )),
-                Err(DidError::NotDidKey { .. }) | Err(DidError::UnsupportedKeyType { .. }) => {
+                Err(DidError::NotDidKey { .. })
+                | Err(DidError::Unavailable { .. })
+                | Err(DidError::UnsupportedKeyType { .. }) => {
                     Outcome::Unknown(format!(
                         "The JWT carries its own key, which by itself shows nothing about who issued it, and the key of the issuer {issuer} cannot be obtained offline."
                     ))
@@ -656,7 +670,7 @@ mod tests {
     use crate::jose::b64url;
     use serde_json::json;
 
-    fn env() -> Env {
+    fn env() -> Env<'static> {
         Env::at(parse_date("2027-01-01T00:00:00Z").unwrap())
     }
 

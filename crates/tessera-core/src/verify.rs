@@ -7,20 +7,69 @@ use serde_json::Value;
 use crate::di;
 use crate::jsonld::JsonLdError;
 use crate::model::{Check, CheckResult, Examined, Format, Status, Verdict};
+use crate::net::{Fetch, NoNetwork};
 use crate::normalize::{self, parse_date, rfc3339};
+use crate::registry::Registry;
 
 /// Largest credential accepted (embedded images make real ones up to ~1 MB).
 pub const MAX_CREDENTIAL_BYTES: usize = 16 * 1024 * 1024;
 
-/// What the core needs from outside: the clock (injected, so tests choose the time).
-#[derive(Debug, Clone, Copy)]
-pub struct Env {
+/// What the core needs from outside: the clock (injected, so tests choose the time), where
+/// documents from the web come from ([`crate::net::Fetch`]: nothing, by default) and the
+/// learner's trust registries.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
     pub now: DateTime<Utc>,
+    pub net: &'a dyn Fetch,
+    pub registries: &'a [Registry],
+    /// How deep in documents fetched for another check this is (a status list credential
+    /// is examined at depth 1, and its own status entries are not followed).
+    pub depth: u8,
 }
 
-impl Env {
+impl std::fmt::Debug for Env<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Env")
+            .field("now", &self.now)
+            .field("registries", &self.registries.len())
+            .field("depth", &self.depth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Env<'static> {
+    /// Offline, no registries, at `now`.
     pub fn at(now: DateTime<Utc>) -> Self {
-        Env { now }
+        Env {
+            now,
+            net: &NoNetwork,
+            registries: &[],
+            depth: 0,
+        }
+    }
+}
+
+impl<'a> Env<'a> {
+    /// The same, fetching documents through `net`.
+    pub fn with_net<'b>(self, net: &'b dyn Fetch) -> Env<'b>
+    where
+        'a: 'b,
+    {
+        Env { net, ..self }
+    }
+    /// The same, with the learner's trust registries (most authoritative first).
+    pub fn with_registries<'b>(self, registries: &'b [Registry]) -> Env<'b>
+    where
+        'a: 'b,
+    {
+        Env { registries, ..self }
+    }
+    /// For a document fetched to check another one.
+    pub(crate) fn nested(self) -> Env<'a> {
+        Env {
+            depth: self.depth.saturating_add(1),
+            ..self
+        }
     }
 }
 
@@ -59,7 +108,7 @@ const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// A PNG: a baked badge (iTXt), else a QR code holding a credential.
 fn examine_png(png: &[u8], env: &Env) -> Result<Examined, CoreError> {
     if let Some(baked) = crate::ob2::extract_png(png)? {
-        return examine(baked.as_bytes(), env);
+        return examine_bytes(baked.as_bytes(), env);
     }
     if let Some(text) = crate::qr::decode(png)? {
         if text.as_bytes().starts_with(PNG_MAGIC) {
@@ -67,7 +116,7 @@ fn examine_png(png: &[u8], env: &Env) -> Result<Examined, CoreError> {
                 reason: "the QR code holds another image".to_owned(),
             });
         }
-        return examine(text.as_bytes(), env);
+        return examine_bytes(text.as_bytes(), env);
     }
     Err(CoreError::Unrecognised {
         reason: "it is an image with neither a baked badge nor a QR code in it".to_owned(),
@@ -89,8 +138,17 @@ fn looks_like_jwt(s: &str) -> bool {
         })
 }
 
-/// Detects, verifies and normalises one credential.
+/// Detects, verifies and normalises one credential; at the top level (not for a document
+/// fetched to check another), the issuer is looked up in the learner's trust registries.
 pub fn examine(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
+    let mut examined = examine_bytes(raw, env)?;
+    if env.depth == 0 {
+        crate::registry::apply(&mut examined, env);
+    }
+    Ok(examined)
+}
+
+fn examine_bytes(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
     if raw.len() > MAX_CREDENTIAL_BYTES {
         return Err(CoreError::TooLarge {
             size: raw.len(),
@@ -130,7 +188,7 @@ pub fn examine(raw: &[u8], env: &Env) -> Result<Examined, CoreError> {
         }
         if trimmed.starts_with('<') {
             return match crate::ob2::extract_svg(trimmed)? {
-                Some(baked) => examine(baked.as_bytes(), env),
+                Some(baked) => examine_bytes(baked.as_bytes(), env),
                 None => Err(CoreError::Unrecognised {
                     reason: "it is an image (SVG) with no badge baked into it".to_owned(),
                 }),
@@ -193,7 +251,7 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
     };
 
     let mut checks = Vec::new();
-    let reports = di::verify(doc, &issuer)?;
+    let reports = di::verify_with(doc, &issuer, env)?;
     let verdict = if reports.is_empty() {
         checks.push(check(
             "signature",
@@ -231,7 +289,7 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
     let (facts, critical) = normalize::normalize(doc);
     let (validity, mut status) = validity(doc, env);
     checks.push(validity);
-    status_checks(doc, env, &mut checks, &mut status);
+    crate::status::vc_checks(doc, &issuer, env, &mut checks, &mut status);
     Ok(Examined {
         format,
         facts,
@@ -241,33 +299,6 @@ fn examine_json(doc: &Value, env: &Env) -> Result<Examined, CoreError> {
         status,
         selective: None,
     })
-}
-
-/// One `status` check per `credentialStatus` entry of a VC, with its purpose. Not checked
-/// while online checks are off: `unknown`, and an otherwise active credential's status
-/// becomes `unknown` (cli.md: never dropped, never `fail` without evidence).
-pub(crate) fn status_checks(doc: &Value, env: &Env, checks: &mut Vec<Check>, status: &mut Status) {
-    let entries = normalize::many(doc.get("credentialStatus"));
-    for entry in &entries {
-        let purpose = entry
-            .get("statusPurpose")
-            .and_then(Value::as_str)
-            .unwrap_or("revocation")
-            .to_owned();
-        let mut c = check(
-            "status",
-            CheckResult::Unknown,
-            format!(
-                "Not checked yet: whether the issuer has withdrawn it ({purpose}) is checked online, and online checks are off."
-            ),
-            env,
-        );
-        c.purpose = Some(purpose);
-        checks.push(c);
-    }
-    if *status == Status::Active && !entries.is_empty() {
-        *status = Status::Unknown;
-    }
 }
 
 /// The `validity` check of a VC (VC 2.0 `validFrom`/`validUntil`, VC 1.1

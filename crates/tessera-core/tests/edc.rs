@@ -15,7 +15,7 @@ use tessera_core::verify::{examine, CoreError, Env};
 const FIXTURE: &str = include_str!("fixtures/edc-micro-credential.json");
 const SIG_T: &str = "2025-03-01T10:00:00Z";
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap())
 }
 

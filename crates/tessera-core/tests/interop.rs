@@ -22,7 +22,7 @@ const NOW: &str = "2027-01-01T00:00:00Z";
 
 const DEFAULT_SKILL: &str = "http://data.europa.eu/esco/skill/81a2db2c-7e55-44d0-9cd9-74c25147d7cd";
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(
         DateTime::parse_from_rfc3339(NOW)
             .unwrap()

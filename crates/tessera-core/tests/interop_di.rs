@@ -31,7 +31,7 @@ const SUITES: [&str; 4] = [
     "Ed25519Signature2020",
 ];
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(
         DateTime::parse_from_rfc3339(NOW)
             .unwrap()

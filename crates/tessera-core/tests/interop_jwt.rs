@@ -24,7 +24,7 @@ use tessera_testkit::interop::INSTALL;
 /// The evaluation time of every check here, so nothing depends on today's date.
 const NOW: &str = "2027-01-01T00:00:00Z";
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(
         DateTime::parse_from_rfc3339(NOW)
             .unwrap()

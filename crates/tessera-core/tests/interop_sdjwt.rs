@@ -33,7 +33,7 @@ const SKILLS: [&str; 3] = [
     "http://data.europa.eu/esco/skill/3c2b1a09-8f7e-4d6c-9b5a-493827161504",
 ];
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(
         DateTime::parse_from_rfc3339(NOW)
             .unwrap()

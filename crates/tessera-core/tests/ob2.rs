@@ -11,10 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use tessera_core::{examine, ob2, CheckResult, CoreError, Env, Format, Status, Verdict};
+use tessera_testkit::web::Web;
 
 const SETUP: &str = "run `bash .ci/setup` from the repository root (it creates tests/interop/.venv with openbadges-bakery 2.0.0)";
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap())
 }
 
@@ -484,4 +485,124 @@ fn mutated_images_never_panic() {
             let _ = examine(text.as_bytes(), &env());
         }
     }
+}
+
+/// The issuer's documents for a signed badge: its key at `creator` (owned by `owner`) and
+/// its Profile listing `listed` keys, with a revocation list.
+fn issuer_web(creator: &str, pem: &str, owner: &str, listed: &[&str], revoked: &[&str]) -> Web {
+    let mut web = Web::at(env().now);
+    web.put_json(
+        creator,
+        &json!({"@context": "https://w3id.org/openbadges/v2", "type": "CryptographicKey",
+                "id": creator, "owner": owner, "publicKeyPem": pem}),
+    );
+    web.put_json(
+        "https://badges.example.org/issuer",
+        &json!({"@context": "https://w3id.org/openbadges/v2", "type": "Profile",
+                "id": "https://badges.example.org/issuer", "name": "Example University",
+                "publicKey": listed, "revocationList": "https://badges.example.org/revocations"}),
+    );
+    web.put_json(
+        "https://badges.example.org/revocations",
+        &json!({"@context": "https://w3id.org/openbadges/v2", "type": "RevocationList",
+                "id": "https://badges.example.org/revocations",
+                "revokedAssertions": revoked.iter().map(|id| json!({"id": id, "revocationReason": "Issued in error"})).collect::<Vec<_>>()}),
+    );
+    web
+}
+
+#[test]
+fn signed_baked_badges_are_valid_when_the_issuer_serves_their_key() {
+    let creator = "https://badges.example.org/keys/1";
+    let issuer = "https://badges.example.org/issuer";
+    let doc = assertion(json!({ "type": "signed", "creator": creator }));
+    let (jws, pem, png, svg) = signed_and_baked("RS256", &doc);
+    let web = issuer_web(creator, &pem, issuer, &[creator], &[]);
+    for (what, bytes) in [("png", png.clone()), ("svg", svg.clone().into_bytes())] {
+        let e = examine(&bytes, &env().with_net(&web)).unwrap();
+        assert_facts(&e);
+        assert_eq!(e.verdict, Verdict::Valid, "{what}: {:#?}", e.checks);
+        assert_eq!(check_result(&e, "issuer-key"), CheckResult::Pass);
+        assert_eq!(check_result(&e, "status"), CheckResult::Pass);
+    }
+    // A changed byte: invalid, now that the key is at hand.
+    let changed = svg.replace(&jws, &tamper(&jws));
+    let e = examine(changed.as_bytes(), &env().with_net(&web)).unwrap();
+    assert_eq!(
+        (e.verdict, check_result(&e, "signature")),
+        (Verdict::Invalid, CheckResult::Fail)
+    );
+    // A key the issuer's profile does not list, or one owned by someone else: invalid.
+    for (owner, listed) in [
+        (issuer, &[][..]),
+        ("https://elsewhere.example/me", &[creator][..]),
+    ] {
+        let web = issuer_web(creator, &pem, owner, listed, &[]);
+        let e = examine(&png, &env().with_net(&web)).unwrap();
+        assert_eq!(e.verdict, Verdict::Invalid, "{owner}: {:#?}", e.checks);
+        assert_eq!(check_result(&e, "signature"), CheckResult::Pass);
+        assert_eq!(check_result(&e, "issuer-key"), CheckResult::Fail);
+    }
+    // Revoked in the issuer's revocation list.
+    let web = issuer_web(
+        creator,
+        &pem,
+        issuer,
+        &[creator],
+        &["https://badges.example.org/assertions/42"],
+    );
+    let e = examine(&png, &env().with_net(&web)).unwrap();
+    assert_eq!((e.verdict, e.status), (Verdict::Valid, Status::Revoked));
+    let st = e.checks.iter().find(|c| c.check == "status").unwrap();
+    assert!(st.detail.contains("Issued in error"), "{}", st.detail);
+}
+
+#[test]
+fn hosted_badges_are_compared_with_the_issuers_copy() {
+    let id = "https://badges.example.org/assertions/42";
+    let doc = assertion(json!({ "type": "hosted" }));
+    let mut web = issuer_web(
+        "https://badges.example.org/keys/1",
+        "",
+        "https://badges.example.org/issuer",
+        &[],
+        &[],
+    );
+    web.put_json(id, &doc);
+    let d = scratch();
+    let a = d.join("assertion.json");
+    std::fs::write(&a, serde_json::to_vec(&doc).unwrap()).unwrap();
+    bake_py(&["png", s(&a), s(&d.join("badge.png"))]);
+    let png = std::fs::read(d.join("badge.png")).unwrap();
+    std::fs::remove_dir_all(&d).ok();
+    let e = examine(&png, &env().with_net(&web)).unwrap();
+    assert_eq!(e.verdict, Verdict::Valid, "{:#?}", e.checks);
+    assert_eq!(check_result(&e, "issuer-key"), CheckResult::Pass);
+    assert_facts(&e);
+
+    // The issuer hosts something else under that address: invalid.
+    let mut other = doc.clone();
+    other["issuedOn"] = json!("2024-04-01T10:00:00Z");
+    let mut changed = web.clone();
+    changed.put_json(id, &other);
+    let e = examine(&png, &env().with_net(&changed)).unwrap();
+    assert_eq!(
+        (e.verdict, check_result(&e, "signature")),
+        (Verdict::Invalid, CheckResult::Fail)
+    );
+
+    // Gone (410): revoked. Hosted on a site that is not the issuer's: invalid.
+    let mut gone = web.clone();
+    gone.put_status(id, 410);
+    let e = examine(&png, &env().with_net(&gone)).unwrap();
+    assert_eq!(e.status, Status::Revoked, "{:#?}", e.checks);
+    let mut foreign = doc.clone();
+    foreign["id"] = json!("https://attacker.example/a/42");
+    let mut w = web.clone();
+    w.put_json("https://attacker.example/a/42", &foreign);
+    let e = examine(foreign.to_string().as_bytes(), &env().with_net(&w)).unwrap();
+    assert_eq!(
+        (e.verdict, check_result(&e, "issuer-key")),
+        (Verdict::Invalid, CheckResult::Fail)
+    );
 }

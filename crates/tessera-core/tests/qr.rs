@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use tessera_core::{examine, CoreError, Env, Verdict};
 use tessera_testkit::TestIssuer;
 
-fn now() -> Env {
+fn now() -> Env<'static> {
     Env::at(
         DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
             .unwrap()

@@ -6,7 +6,7 @@ use serde_json::Value;
 use tessera_core::{examine, CheckResult, CoreError, Env, Status, Verdict};
 use tessera_testkit::{read_fixture, tampered_variants, TestIssuer};
 
-fn env(at: &str) -> Env {
+fn env(at: &str) -> Env<'static> {
     Env::at(
         DateTime::parse_from_rfc3339(at)
             .unwrap()
@@ -14,7 +14,7 @@ fn env(at: &str) -> Env {
     )
 }
 
-fn now() -> Env {
+fn now() -> Env<'static> {
     env("2026-11-22T12:00:00Z")
 }
 

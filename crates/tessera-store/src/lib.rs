@@ -9,7 +9,8 @@
 //! - Schema versioned with `PRAGMA user_version` and ordered migrations ([`MIGRATIONS`]), each
 //!   applied in one transaction; a database from a newer Tessera is refused.
 //! - Generic repository: credentials (raw bytes verbatim + normalised JSON record), the holder
-//!   key, settings.
+//!   key, settings, documents fetched for online checks (with their fetch time) and the
+//!   learner's trust registries.
 
 mod error;
 mod key;
@@ -20,5 +21,7 @@ mod store;
 pub use error::StoreError;
 pub use key::DbKey;
 pub use migrations::MIGRATIONS;
-pub use repo::{HolderKeyRecord, Inserted, NewCredential, StoredCredential};
+pub use repo::{
+    FetchedDocument, HolderKeyRecord, Inserted, NewCredential, RegistryRecord, StoredCredential,
+};
 pub use store::Store;

@@ -43,6 +43,26 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL CHECK (json_valid(value))
     ) STRICT;
     "#,
+    // 2: documents fetched for online checks (DID documents, status lists, OB 2.0
+    // documents), kept with the time they were fetched so offline checks can use them; and
+    // the trust registries the learner added, in order (most authoritative first).
+    r#"
+    CREATE TABLE fetched (
+        url        TEXT PRIMARY KEY NOT NULL CHECK (url LIKE 'https://%'),
+        kind       TEXT NOT NULL CHECK (kind <> ''),
+        body       BLOB NOT NULL,
+        fetched_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE registries (
+        id         TEXT PRIMARY KEY NOT NULL,
+        name       TEXT NOT NULL CHECK (name <> ''),
+        format     TEXT NOT NULL CHECK (format <> ''),
+        raw        BLOB NOT NULL CHECK (length(raw) > 0),
+        position   INTEGER NOT NULL,
+        added_at   TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build creates and understands.

@@ -420,4 +420,126 @@ impl Store {
         text.map(|t| serde_json::from_str(&t).map_err(json("a stored setting")))
             .transpose()
     }
+
+    /// Keeps a document fetched for an online check (replacing an older copy of `url`).
+    pub fn put_fetched(&mut self, doc: &FetchedDocument) -> Result<(), StoreError> {
+        if !doc.url.starts_with("https://") {
+            return Err(invalid("url", "only https documents are cached"));
+        }
+        check_non_empty("kind", &doc.kind)?;
+        check_rfc3339("fetched_at", &doc.fetched_at)?;
+        self.conn
+            .execute(
+                "INSERT INTO fetched (url, kind, body, fetched_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (url) DO UPDATE SET kind = excluded.kind, body = excluded.body, \
+                 fetched_at = excluded.fetched_at",
+                params![doc.url, doc.kind, doc.body, doc.fetched_at],
+            )
+            .map_err(sql("caching a fetched document"))?;
+        Ok(())
+    }
+
+    /// The cached copy of `url`, if any.
+    pub fn fetched(&self, url: &str) -> Result<Option<FetchedDocument>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT url, kind, body, fetched_at FROM fetched WHERE url = ?1",
+                [url],
+                |r| {
+                    Ok(FetchedDocument {
+                        url: r.get(0)?,
+                        kind: r.get(1)?,
+                        body: r.get(2)?,
+                        fetched_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql("reading a cached document"))
+    }
+
+    /// Every cached document's address, kind and fetch time (not the bodies).
+    pub fn list_fetched(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url, kind, fetched_at FROM fetched ORDER BY url")
+            .map_err(sql("listing cached documents"))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(sql("listing cached documents"))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(sql("listing cached documents"))
+    }
+
+    /// Adds a registry at the end of the list, or replaces the one with the same id in place.
+    pub fn put_registry(&mut self, reg: &RegistryRecord) -> Result<(), StoreError> {
+        check_non_empty("registry id", &reg.id)?;
+        check_non_empty("registry name", &reg.name)?;
+        check_non_empty("registry format", &reg.format)?;
+        if reg.raw.is_empty() {
+            return Err(invalid("raw", "the registry file is empty"));
+        }
+        check_rfc3339("added_at", &reg.added_at)?;
+        self.conn
+            .execute(
+                "INSERT INTO registries (id, name, format, raw, position, added_at) \
+                 VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM registries), ?5) \
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, format = excluded.format, \
+                 raw = excluded.raw, added_at = excluded.added_at",
+                params![reg.id, reg.name, reg.format, reg.raw, reg.added_at],
+            )
+            .map_err(sql("storing a trust registry"))?;
+        Ok(())
+    }
+
+    /// The registries, in order (first added first).
+    pub fn list_registries(&self) -> Result<Vec<RegistryRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, format, raw, added_at FROM registries ORDER BY position")
+            .map_err(sql("listing trust registries"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RegistryRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    format: r.get(2)?,
+                    raw: r.get(3)?,
+                    added_at: r.get(4)?,
+                })
+            })
+            .map_err(sql("listing trust registries"))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(sql("listing trust registries"))
+    }
+
+    /// Removes a registry; `false` when there was none with that id.
+    pub fn delete_registry(&mut self, id: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM registries WHERE id = ?1", [id])
+            .map_err(sql("removing a trust registry"))?;
+        Ok(n > 0)
+    }
+}
+
+/// A document fetched for an online check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchedDocument {
+    pub url: String,
+    pub kind: String,
+    pub body: Vec<u8>,
+    /// RFC 3339.
+    pub fetched_at: String,
+}
+
+/// A trust registry the learner added: its file verbatim, and the name it is shown under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryRecord {
+    pub id: String,
+    pub name: String,
+    pub format: String,
+    pub raw: Vec<u8>,
+    /// RFC 3339.
+    pub added_at: String,
 }

@@ -139,6 +139,7 @@ fn strip_unknown(v: &mut Value) {
     }
 }
 
+pub mod https;
 pub mod interop;
 
 /// SHA-256 (hex) of every file under `dir`, by relative path: to show that an operation
@@ -164,3 +165,4 @@ pub fn hash_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
     out
 }
 pub mod secret_service;
+pub mod web;

@@ -24,6 +24,8 @@ pub enum WalletError {
     Store(#[from] tessera_store::StoreError),
     #[error("{0}")]
     Credential(#[from] tessera_core::CoreError),
+    #[error("{0}")]
+    Registry(#[source] tessera_core::registry::RegistryError),
     #[error("no credential with id {id} in this wallet")]
     NotFound { id: String },
     #[error("the wallet file {path} is damaged: {reason}")]

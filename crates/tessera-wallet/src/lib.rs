@@ -12,6 +12,7 @@
 //! writing, so nothing in the folder changes.
 
 mod error;
+mod online;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -20,9 +21,13 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
+use tessera_core::net::HttpGet;
+use tessera_core::registry::{self, Registry};
 use tessera_core::{Env, Examined, Verdict};
 use tessera_keys::{DbKey, KdfParams, KeyError, WrappedKey};
-use tessera_store::{HolderKeyRecord, Inserted, NewCredential, Store};
+use tessera_store::{
+    FetchedDocument, HolderKeyRecord, Inserted, NewCredential, RegistryRecord, Store,
+};
 use zeroize::Zeroizing;
 
 pub use error::WalletError;
@@ -103,7 +108,25 @@ pub struct Wallet {
     home: PathBuf,
     meta: WalletMeta,
     store: Store,
+    /// The HTTP client for online checks; `None` (the default) means offline.
+    http: Option<Box<dyn HttpGet + Send + Sync>>,
 }
+
+/// A trust registry as the learner sees it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryInfo {
+    pub id: String,
+    pub name: String,
+    /// `dcc-legacy` or `tessera`.
+    pub format: String,
+    pub issuers: u32,
+    pub added_at: String,
+}
+
+/// The setting that allows online checks in the app (off until the learner turns it on).
+pub const SETTING_ONLINE: &str = "onlineChecks";
 
 impl std::fmt::Debug for Wallet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -133,6 +156,11 @@ pub struct ImportOutcome {
     /// It replaced an unverified copy that claimed the same issuer and id.
     pub replaced: bool,
     pub examined: Examined,
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -216,6 +244,7 @@ impl Wallet {
                 home: home.to_owned(),
                 meta,
                 store,
+                http: None,
             })
         })();
         if result.is_err() {
@@ -272,7 +301,149 @@ impl Wallet {
             home: home.to_owned(),
             meta,
             store,
+            http: None,
         })
+    }
+
+    /// Allows online checks through `http` (the shell's one HTTP client), or, with `None`,
+    /// turns them off: only cached documents are used.
+    pub fn set_http(&mut self, http: Option<Box<dyn HttpGet + Send + Sync>>) {
+        self.http = http;
+    }
+
+    /// Whether this wallet handle may use the network.
+    pub fn online(&self) -> bool {
+        self.http.is_some()
+    }
+
+    /// The app's stored choice for online checks (off when never set).
+    pub fn online_setting(&self) -> Result<bool, WalletError> {
+        Ok(self
+            .store
+            .setting(SETTING_ONLINE)?
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false))
+    }
+
+    pub fn set_online_setting(&mut self, on: bool) -> Result<(), WalletError> {
+        self.store
+            .set_setting(SETTING_ONLINE, &serde_json::Value::Bool(on))?;
+        Ok(())
+    }
+
+    /// The learner's registries, parsed, in order.
+    fn parsed_registries(&self) -> Result<Vec<Registry>, WalletError> {
+        let mut out = Vec::new();
+        for r in self.store.list_registries()? {
+            let mut reg = registry::parse(&r.raw, &r.name).map_err(WalletError::Registry)?;
+            reg.name = r.name;
+            out.push(reg);
+        }
+        Ok(out)
+    }
+
+    /// Examines `raw` with the wallet's registries, its cache and (when online) its HTTP
+    /// client; returns the documents fetched now, to keep.
+    fn examine(
+        &self,
+        raw: &[u8],
+        env: &Env,
+        http: Option<&dyn HttpGet>,
+    ) -> Result<(Examined, Vec<FetchedDocument>), WalletError> {
+        let registries = self.parsed_registries()?;
+        let fetch = online::CachedFetch::new(&self.store, http, env.now);
+        let env = Env {
+            net: &fetch,
+            registries: &registries,
+            ..*env
+        };
+        let x = tessera_core::examine(raw, &env)?;
+        Ok((x, fetch.into_fresh()))
+    }
+
+    fn keep_fetched(&mut self, docs: &[FetchedDocument]) -> Result<(), WalletError> {
+        for d in docs {
+            self.store.put_fetched(d)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a trust registry file (DCC `registry.json` or a Tessera issuer list). `name`
+    /// names it when the file does not (else `fallback_name`, e.g. the file name). Every
+    /// stored credential is checked again against the registries (from the cache only).
+    pub fn add_registry(
+        &mut self,
+        raw: &[u8],
+        name: Option<&str>,
+        fallback_name: &str,
+        env: &Env,
+    ) -> Result<RegistryInfo, WalletError> {
+        let parsed =
+            registry::parse(raw, name.unwrap_or(fallback_name)).map_err(WalletError::Registry)?;
+        let name = name.map(str::to_owned).unwrap_or(parsed.name.clone());
+        let id = format!("r_{}", &hex::encode(sha256(raw))[..12]);
+        let rec = RegistryRecord {
+            id: id.clone(),
+            name: name.clone(),
+            format: parsed.format.clone(),
+            raw: raw.to_vec(),
+            added_at: rfc3339(env.now),
+        };
+        self.store.put_registry(&rec)?;
+        self.recheck_all_from_cache(env)?;
+        Ok(RegistryInfo {
+            id,
+            name,
+            format: parsed.format,
+            issuers: u32::try_from(parsed.entries.len()).unwrap_or(u32::MAX),
+            added_at: rec.added_at,
+        })
+    }
+
+    pub fn registries(&self) -> Result<Vec<RegistryInfo>, WalletError> {
+        let mut out = Vec::new();
+        for r in self.store.list_registries()? {
+            let parsed = registry::parse(&r.raw, &r.name).map_err(WalletError::Registry)?;
+            out.push(RegistryInfo {
+                id: r.id,
+                name: r.name,
+                format: r.format,
+                issuers: u32::try_from(parsed.entries.len()).unwrap_or(u32::MAX),
+                added_at: r.added_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Removes a registry and checks every stored credential again (from the cache only).
+    pub fn remove_registry(&mut self, id: &str, env: &Env) -> Result<(), WalletError> {
+        if !self.store.delete_registry(id)? {
+            return Err(WalletError::NotFound { id: id.to_owned() });
+        }
+        self.recheck_all_from_cache(env)
+    }
+
+    /// Checks every stored credential again without the network (cached documents only),
+    /// e.g. after the registries changed.
+    fn recheck_all_from_cache(&mut self, env: &Env) -> Result<(), WalletError> {
+        for c in self.store.list_credentials()? {
+            // A credential that no longer examines (a newer rule) keeps its old record.
+            let Ok((x, _)) = self.examine(&c.raw, env, None) else {
+                continue;
+            };
+            let record = serde_json::to_value(&x).map_err(|e| WalletError::Damaged {
+                path: self.home.join(DB_FILE),
+                reason: e.to_string(),
+            })?;
+            self.store.update_verification(
+                &c.id,
+                &record,
+                x.verdict.as_str(),
+                x.status.as_str(),
+                &rfc3339(env.now),
+            )?;
+        }
+        Ok(())
     }
 
     pub fn meta(&self) -> &WalletMeta {
@@ -296,7 +467,11 @@ impl Wallet {
         env: &Env,
         keep_invalid: bool,
     ) -> Result<ImportOutcome, WalletError> {
-        let examined = tessera_core::examine(raw, env)?;
+        let (examined, fetched) =
+            self.examine(raw, env, self.http.as_deref().map(|h| h as &dyn HttpGet))?;
+        // Documents fetched are public (DID documents, status lists, badge documents) and
+        // kept even when the credential is refused: they are what online checks cost.
+        self.keep_fetched(&fetched)?;
         if examined.verdict == Verdict::Invalid && !keep_invalid {
             return Ok(ImportOutcome {
                 id: None,
@@ -381,7 +556,9 @@ impl Wallet {
             .store
             .get_credential(id)?
             .ok_or_else(|| WalletError::NotFound { id: id.to_owned() })?;
-        let x = tessera_core::examine(&c.raw, env)?;
+        let (x, fetched) =
+            self.examine(&c.raw, env, self.http.as_deref().map(|h| h as &dyn HttpGet))?;
+        self.keep_fetched(&fetched)?;
         let record = serde_json::to_value(&x).map_err(|e| WalletError::Damaged {
             path: self.home.join(DB_FILE),
             reason: e.to_string(),

@@ -27,7 +27,7 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn env() -> Env {
+fn env() -> Env<'static> {
     Env::at(now())
 }
 

@@ -363,6 +363,8 @@ pub(crate) fn normalize(doc: &Value) -> (Facts, Critical) {
     }
 
     let facts = Facts {
+        registry: None,
+        issuer_claimed_name: None,
         title: title.clone(),
         issuer: issuer_id.clone().unwrap_or_default(),
         issuer_name,
