@@ -42,3 +42,21 @@ pub fn report(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
 }
+
+/// Runs `script` in `tests/interop` with `args` and parses its stdout as JSON; a failure
+/// panics with the script's stderr.
+pub fn node_json(script: &str, packages: &[&str], args: &[&str]) -> serde_json::Value {
+    let path = node_script(script, packages);
+    let out = Command::new("node")
+        .arg(path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("interop: {script} does not start: {e}"));
+    assert!(
+        out.status.success(),
+        "interop: {script} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("interop: {script} printed no JSON ({e})"))
+}

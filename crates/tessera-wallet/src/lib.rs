@@ -108,8 +108,10 @@ pub struct Wallet {
     home: PathBuf,
     meta: WalletMeta,
     store: Store,
-    /// The HTTP client for online checks; `None` (the default) means offline.
+    /// The HTTP client for online checks.
     http: Option<Box<dyn HttpGet + Send + Sync>>,
+    /// Whether the client may be used (online checks allowed); off by default.
+    online: bool,
 }
 
 /// A trust registry as the learner sees it.
@@ -245,6 +247,7 @@ impl Wallet {
                 meta,
                 store,
                 http: None,
+                online: false,
             })
         })();
         if result.is_err() {
@@ -302,18 +305,35 @@ impl Wallet {
             meta,
             store,
             http: None,
+            online: false,
         })
     }
 
     /// Allows online checks through `http` (the shell's one HTTP client), or, with `None`,
     /// turns them off: only cached documents are used.
     pub fn set_http(&mut self, http: Option<Box<dyn HttpGet + Send + Sync>>) {
+        self.online = http.is_some();
         self.http = http;
+    }
+
+    /// Turns online checks on or off, keeping the client. Off, the client is never
+    /// called (the offline test suite hands in one that fails the test on any call).
+    pub fn set_online(&mut self, on: bool) {
+        self.online = on && self.http.is_some();
     }
 
     /// Whether this wallet handle may use the network.
     pub fn online(&self) -> bool {
-        self.http.is_some()
+        self.online
+    }
+
+    /// The client, when online checks are allowed.
+    fn client(&self) -> Option<&dyn HttpGet> {
+        if self.online {
+            self.http.as_deref().map(|h| h as &dyn HttpGet)
+        } else {
+            None
+        }
     }
 
     /// The app's stored choice for online checks (off when never set).
@@ -467,8 +487,7 @@ impl Wallet {
         env: &Env,
         keep_invalid: bool,
     ) -> Result<ImportOutcome, WalletError> {
-        let (examined, fetched) =
-            self.examine(raw, env, self.http.as_deref().map(|h| h as &dyn HttpGet))?;
+        let (examined, fetched) = self.examine(raw, env, self.client())?;
         // Documents fetched are public (DID documents, status lists, badge documents) and
         // kept even when the credential is refused: they are what online checks cost.
         self.keep_fetched(&fetched)?;
@@ -556,8 +575,7 @@ impl Wallet {
             .store
             .get_credential(id)?
             .ok_or_else(|| WalletError::NotFound { id: id.to_owned() })?;
-        let (x, fetched) =
-            self.examine(&c.raw, env, self.http.as_deref().map(|h| h as &dyn HttpGet))?;
+        let (x, fetched) = self.examine(&c.raw, env, self.client())?;
         self.keep_fetched(&fetched)?;
         let record = serde_json::to_value(&x).map_err(|e| WalletError::Damaged {
             path: self.home.join(DB_FILE),
