@@ -204,3 +204,230 @@ fn import_files_reports_each_file_on_its_own() {
     assert_eq!(out[2]["stored"], false);
     assert_eq!(out[2]["error"]["kind"], "invalid-input");
 }
+
+fn app_at(home: tempfile::TempDir, wallet: std::path::PathBuf) -> App {
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "disabled:");
+    let app = configure(mock_builder(), AppState::new(wallet))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _app: app,
+        webview,
+        _home: home,
+    }
+}
+
+#[test]
+fn online_checks_are_off_by_default_and_the_choice_is_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let wallet = home.path().join("w");
+    let a = app_at(tempfile::tempdir().unwrap(), wallet.clone());
+    // Settings belong to an open wallet.
+    assert_eq!(
+        invoke(&a, "get_settings", json!({})).unwrap_err()["kind"],
+        "locked"
+    );
+    invoke(
+        &a,
+        "create_wallet",
+        json!({"passphrase": "settings passphrase"}),
+    )
+    .unwrap();
+    let s = invoke(&a, "get_settings", json!({})).unwrap();
+    assert_eq!(s, json!({"onlineChecks": false, "problem": null}));
+
+    // A client that cannot be made: a plain `network` error, and the setting stays off.
+    std::env::set_var("TESSERA_CA_FILE", home.path().join("no-such-roots.pem"));
+    let err = invoke(&a, "set_online_checks", json!({"on": true})).unwrap_err();
+    std::env::remove_var("TESSERA_CA_FILE");
+    assert_eq!(err["kind"], "network", "{err}");
+    let msg = err["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("Online checks could not be turned on"),
+        "{msg}"
+    );
+    assert!(msg.contains("no-such-roots.pem"), "{msg}");
+    assert_eq!(
+        invoke(&a, "get_settings", json!({})).unwrap()["onlineChecks"],
+        false
+    );
+
+    let s = invoke(&a, "set_online_checks", json!({"on": true})).unwrap();
+    assert_eq!(s, json!({"onlineChecks": true, "problem": null}));
+    // Checking again with online checks on runs off the async workers (no panic) and
+    // works for a credential that needs nothing from the web.
+    let issuer = TestIssuer::from_seed(43);
+    let text = serde_json::to_string(&issuer.issue_fixture("ob3-minimal.json")).unwrap();
+    let out = invoke(&a, "import_text", json!({"text": text})).unwrap();
+    let id = out["id"].as_str().unwrap().to_owned();
+    let d = invoke(&a, "verify_credential", json!({"id": id})).unwrap();
+    assert_eq!(d["summary"]["verdict"], "valid");
+    drop(a);
+
+    // Closed and opened again (the app restarted, the wallet unlocked): still on.
+    let b = app_at(home, wallet);
+    assert_eq!(
+        invoke(&b, "wallet_status", json!({})).unwrap()["state"],
+        "locked"
+    );
+    invoke(
+        &b,
+        "unlock_wallet",
+        json!({"passphrase": "settings passphrase"}),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&b, "get_settings", json!({})).unwrap()["onlineChecks"],
+        true
+    );
+    let s = invoke(&b, "set_online_checks", json!({"on": false})).unwrap();
+    assert_eq!(s["onlineChecks"], false);
+    assert_eq!(
+        invoke(&b, "get_settings", json!({})).unwrap()["onlineChecks"],
+        false
+    );
+}
+
+fn check<'v>(detail: &'v Value, name: &str) -> &'v Value {
+    detail["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no {name} check in {detail}"))
+}
+
+#[test]
+fn trust_registries_are_added_listed_and_removed() {
+    let a = app();
+    invoke(
+        &a,
+        "create_wallet",
+        json!({"passphrase": "registry passphrase"}),
+    )
+    .unwrap();
+    assert_eq!(invoke(&a, "list_registries", json!({})).unwrap(), json!([]));
+    let issuer = TestIssuer::from_seed(44);
+    let text = serde_json::to_string(&issuer.issue_fixture("ob3-microcredential.json")).unwrap();
+    let id = invoke(&a, "import_text", json!({"text": text})).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = invoke(&a, "get_credential", json!({"id": id})).unwrap();
+    assert_eq!(check(&before, "registry")["result"], "warn");
+    assert_eq!(before["summary"]["issuerName"], "Hochschule Musterstadt");
+
+    // A Tessera issuer list, pasted: the stored credential's issuer is now listed, under
+    // the registry's name for it.
+    let list = json!({
+        "type": "TesseraIssuerList",
+        "name": "Musterland Quality Register",
+        "issuers": [{"id": issuer.did, "name": "Hochschule Musterstadt (accredited)"}]
+    });
+    let info = invoke(
+        &a,
+        "add_registry_text",
+        json!({"text": list.to_string(), "name": null}),
+    )
+    .unwrap();
+    assert_eq!(info["name"], "Musterland Quality Register");
+    assert_eq!(info["format"], "tessera");
+    assert_eq!(info["issuers"], 1);
+    let reg_id = info["id"].as_str().unwrap().to_owned();
+    let after = invoke(&a, "get_credential", json!({"id": id})).unwrap();
+    let c = check(&after, "registry");
+    assert_eq!(c["result"], "pass", "{c}");
+    assert!(c["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Musterland Quality Register"));
+    assert_eq!(
+        after["summary"]["issuerName"],
+        "Hochschule Musterstadt (accredited)"
+    );
+    let cards = invoke(&a, "list_credentials", json!({})).unwrap();
+    assert_eq!(
+        cards[0]["issuerName"],
+        "Hochschule Musterstadt (accredited)"
+    );
+
+    // A bad file: `invalid-input`, a message naming the problem, and nothing changes.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(
+        &bad,
+        br#"{"registry": {"did:web:x.example": {"url": "https://x.example"}}}"#,
+    )
+    .unwrap();
+    let err = invoke(&a, "add_registry", json!({"path": bad, "name": null})).unwrap_err();
+    assert_eq!(err["kind"], "invalid-input", "{err}");
+    let msg = err["message"].as_str().unwrap();
+    assert!(
+        msg.contains("did:web:x.example") && msg.contains("no name"),
+        "{msg}"
+    );
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, b"not json").unwrap();
+    let err = invoke(&a, "add_registry", json!({"path": junk, "name": null})).unwrap_err();
+    assert_eq!(err["kind"], "invalid-input");
+    assert!(err["message"].as_str().unwrap().contains("not valid JSON"));
+    let err = invoke(
+        &a,
+        "add_registry",
+        json!({"path": dir.path().join("missing.json"), "name": null}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalid-input");
+    assert_eq!(
+        invoke(&a, "list_registries", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        check(
+            &invoke(&a, "get_credential", json!({"id": id})).unwrap(),
+            "registry"
+        )["result"],
+        "pass"
+    );
+
+    // A DCC registry.json from a file names no registry: the file's name does.
+    let dcc = dir.path().join("dcc-sandbox.json");
+    std::fs::write(
+        &dcc,
+        json!({"meta": {"created": "2024-01-01"}, "registry": {
+            "did:web:other.example": {"name": "Other College"}}})
+        .to_string(),
+    )
+    .unwrap();
+    let info = invoke(&a, "add_registry", json!({"path": dcc, "name": null})).unwrap();
+    assert_eq!(info["name"], "dcc-sandbox");
+    assert_eq!(info["format"], "dcc-legacy");
+    let named = invoke(
+        &a,
+        "add_registry",
+        json!({"path": dcc, "name": "  DCC Sandbox  "}),
+    );
+    // The same file again is the same registry (its id is its content's hash), renamed.
+    assert_eq!(named.unwrap()["name"], "DCC Sandbox");
+    let all = invoke(&a, "list_registries", json!({})).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+
+    // Remove: the listing goes, and the credential's issuer is no longer vouched for.
+    invoke(&a, "remove_registry", json!({"id": reg_id})).unwrap();
+    let all = invoke(&a, "list_registries", json!({})).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all[0]["name"], "DCC Sandbox");
+    let gone = invoke(&a, "get_credential", json!({"id": id})).unwrap();
+    assert_eq!(check(&gone, "registry")["result"], "warn");
+    assert_eq!(gone["summary"]["issuerName"], "Hochschule Musterstadt");
+    let err = invoke(&a, "remove_registry", json!({"id": reg_id})).unwrap_err();
+    assert_eq!(err["kind"], "not-found");
+    assert!(err["message"].as_str().unwrap().contains("registry"));
+}

@@ -1,32 +1,35 @@
 //! Tauri commands: a few lines each. Decode, call the wallet or the core, map the result.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tauri::State;
 use tessera_core::{Env, Status, Verdict};
 use tessera_wallet::{
-    CredentialDetail, CredentialSummary, HolderInfo, KeySetup, KeySource, Unlock, Wallet,
+    CredentialDetail, CredentialSummary, HolderInfo, KeySetup, KeySource, RegistryInfo, Unlock,
+    Wallet, WalletError,
 };
 use zeroize::Zeroizing;
 
 use crate::ipc::IpcError;
 
-/// The app's state: where the wallet is, and the wallet once it is open.
+/// The app's state: where the wallet is, and the wallet once it is open. Cloning it is
+/// cheap (shared handles), so a command can hand it to a blocking thread.
+#[derive(Clone)]
 pub struct AppState {
     pub home: PathBuf,
-    pub wallet: Mutex<Option<Wallet>>,
+    pub wallet: Arc<Mutex<Option<Wallet>>>,
     /// Whether the OS keyring answered, asked once.
-    pub keyring: Mutex<Option<bool>>,
+    pub keyring: Arc<Mutex<Option<bool>>>,
 }
 
 impl AppState {
     pub fn new(home: PathBuf) -> Self {
         AppState {
             home,
-            wallet: Mutex::new(None),
-            keyring: Mutex::new(None),
+            wallet: Arc::new(Mutex::new(None)),
+            keyring: Arc::new(Mutex::new(None)),
         }
     }
 }
@@ -45,8 +48,55 @@ fn with_wallet<T>(state: &AppState, f: impl FnOnce(&mut Wallet) -> Res<T>) -> Re
     f(w)
 }
 
-fn now() -> Env {
+fn now() -> Env<'static> {
     Env::at(chrono::Utc::now())
+}
+
+/// Runs `f` on a blocking thread. Whatever may touch the network, or create or drop the
+/// HTTP client (reqwest's blocking client panics on an async worker), runs here; so do the
+/// slow steps (key derivation, checking every credential again).
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&AppState) -> Res<T> + Send + 'static,
+) -> Res<T> {
+    let st = state.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&st))
+        .await
+        .map_err(|e| {
+            IpcError::new(
+                "internal",
+                format!("Tessera stopped part way through this step ({e}). Nothing was lost; try again."),
+            )
+        })?
+}
+
+/// The product's HTTP client, for online checks.
+fn https_client() -> Res<Box<dyn tessera_core::net::HttpGet + Send + Sync>> {
+    match tessera_net::HttpsClient::new(None) {
+        Ok(c) => Ok(Box::new(c)),
+        Err(e) => Err(IpcError::new(
+            "network",
+            format!("Online checks could not be turned on: {e}. Checks keep using saved information only."),
+        )),
+    }
+}
+
+/// Gives a freshly opened wallet its HTTP client when the learner allowed online checks.
+/// A client that cannot be made leaves the wallet offline; `get_settings` says why.
+fn attach_http_per_setting(w: &mut Wallet) {
+    if w.online_setting().unwrap_or(false) {
+        if let Ok(c) = https_client() {
+            w.set_http(Some(c));
+        }
+    }
+}
+
+/// Opens (or replaces) the wallet in the state, with its HTTP client per its setting.
+fn put_wallet(state: &AppState, mut w: Wallet) {
+    attach_http_per_setting(&mut w);
+    // The wallet replaced (if any) drops here, on this blocking thread.
+    let old = lock(&state.wallet).replace(w);
+    drop(old);
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -100,7 +150,9 @@ fn status_of(state: &AppState) -> Res<WalletStatus> {
     let mut guard = lock(&state.wallet);
     if guard.is_none() && meta.key_source == KeySource::Keyring {
         // Keyring wallets open without asking.
-        *guard = Some(Wallet::open(&state.home, Unlock::Keyring)?);
+        let mut w = Wallet::open(&state.home, Unlock::Keyring)?;
+        attach_http_per_setting(&mut w);
+        *guard = Some(w);
     }
     let count = match guard.as_ref() {
         Some(w) => w.list(chrono::Utc::now())?.len() as u32,
@@ -123,7 +175,7 @@ fn status_of(state: &AppState) -> Res<WalletStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn wallet_status(state: State<'_, AppState>) -> Res<WalletStatus> {
-    status_of(&state)
+    blocking(&state, status_of).await
 }
 
 #[tauri::command]
@@ -141,17 +193,24 @@ pub async fn create_wallet(
                 "This computer has no usable keyring. Choose a passphrase to protect your wallet.",
             )),
         };
-    let w = Wallet::create(&state.home, setup, chrono::Utc::now())?;
-    *lock(&state.wallet) = Some(w);
-    status_of(&state)
+    blocking(&state, move |st| {
+        let w = Wallet::create(&st.home, setup, chrono::Utc::now())?;
+        put_wallet(st, w);
+        status_of(st)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn unlock_wallet(state: State<'_, AppState>, passphrase: String) -> Res<WalletStatus> {
-    let w = Wallet::open(&state.home, Unlock::Passphrase(Zeroizing::new(passphrase)))?;
-    *lock(&state.wallet) = Some(w);
-    status_of(&state)
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(&state, move |st| {
+        let w = Wallet::open(&st.home, Unlock::Passphrase(passphrase))?;
+        put_wallet(st, w);
+        status_of(st)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -167,19 +226,29 @@ pub async fn passphrase_strength(passphrase: String) -> Res<Strength> {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_credentials(state: State<'_, AppState>) -> Res<Vec<CredentialSummary>> {
-    with_wallet(&state, |w| Ok(w.list(chrono::Utc::now())?))
+    blocking(&state, |st| {
+        with_wallet(st, |w| Ok(w.list(chrono::Utc::now())?))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_credential(state: State<'_, AppState>, id: String) -> Res<CredentialDetail> {
-    with_wallet(&state, |w| Ok(w.show(&id, chrono::Utc::now())?))
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.show(&id, chrono::Utc::now())?))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_credential(state: State<'_, AppState>, id: String) -> Res<CredentialDetail> {
-    with_wallet(&state, |w| Ok(w.verify(&id, &now())?))
+    // May fetch status lists and keys when online checks are on.
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.verify(&id, &now())?))
+    })
+    .await
 }
 
 fn import_one(w: &mut Wallet, source: String, raw: &[u8]) -> ImportOutcome {
@@ -222,9 +291,12 @@ fn import_one(w: &mut Wallet, source: String, raw: &[u8]) -> ImportOutcome {
 #[tauri::command]
 #[specta::specta]
 pub async fn import_text(state: State<'_, AppState>, text: String) -> Res<ImportOutcome> {
-    with_wallet(&state, |w| {
-        Ok(import_one(w, "pasted text".into(), text.as_bytes()))
+    blocking(&state, move |st| {
+        with_wallet(st, |w| {
+            Ok(import_one(w, "pasted text".into(), text.as_bytes()))
+        })
     })
+    .await
 }
 
 #[tauri::command]
@@ -233,7 +305,11 @@ pub async fn import_files(
     state: State<'_, AppState>,
     paths: Vec<String>,
 ) -> Res<Vec<ImportOutcome>> {
-    with_wallet(&state, |w| {
+    blocking(&state, move |st| import_paths(st, paths)).await
+}
+
+fn import_paths(state: &AppState, paths: Vec<String>) -> Res<Vec<ImportOutcome>> {
+    with_wallet(state, |w| {
         Ok(paths
             .into_iter()
             .map(|p| {
@@ -260,17 +336,22 @@ pub async fn import_files(
 }
 
 fn read_limited(path: &str) -> Res<Vec<u8>> {
+    read_at_most(
+        path,
+        tessera_core::verify::MAX_CREDENTIAL_BYTES as u64,
+        "The file is too large to be a credential.",
+    )
+}
+
+fn read_at_most(path: &str, max: u64, too_large: &str) -> Res<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         IpcError::new(
             "invalid-input",
             format!("The file could not be opened: {e}."),
         )
     })?;
-    if meta.len() > tessera_core::verify::MAX_CREDENTIAL_BYTES as u64 {
-        return Err(IpcError::new(
-            "invalid-input",
-            "The file is too large to be a credential.",
-        ));
+    if meta.len() > max {
+        return Err(IpcError::new("invalid-input", too_large));
     }
     std::fs::read(path)
         .map_err(|e| IpcError::new("invalid-input", format!("The file could not be read: {e}.")))
@@ -279,14 +360,18 @@ fn read_limited(path: &str) -> Res<Vec<u8>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_credential(state: State<'_, AppState>, id: String) -> Res<()> {
-    with_wallet(&state, |w| Ok(w.delete(&id)?))
+    blocking(&state, move |st| with_wallet(st, |w| Ok(w.delete(&id)?))).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn raw_credential(state: State<'_, AppState>, id: String) -> Res<String> {
-    with_wallet(&state, |w| {
-        let raw = w.raw(&id)?;
+    blocking(&state, move |st| raw_text(st, &id)).await
+}
+
+fn raw_text(state: &AppState, id: &str) -> Res<String> {
+    with_wallet(state, |w| {
+        let raw = w.raw(id)?;
         Ok(match String::from_utf8(raw) {
             Ok(text) => text,
             // A baked badge or a QR code image: the bytes are kept as they came, but they
@@ -302,5 +387,128 @@ pub async fn raw_credential(state: State<'_, AppState>, id: String) -> Res<Strin
 #[tauri::command]
 #[specta::specta]
 pub async fn holder(state: State<'_, AppState>) -> Res<HolderInfo> {
-    with_wallet(&state, |w| Ok(w.holder()?))
+    blocking(&state, |st| with_wallet(st, |w| Ok(w.holder()?))).await
+}
+
+/// The app's settings, as the Settings screen shows them.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// The learner allows online checks (off until turned on).
+    pub online_checks: bool,
+    /// Online checks are on but could not be started (why, in a sentence); checks then
+    /// use saved information only.
+    pub problem: Option<String>,
+}
+
+fn settings_of(w: &mut Wallet) -> Res<Settings> {
+    let online_checks = w.online_setting()?;
+    let mut problem = None;
+    if online_checks && !w.online() {
+        match https_client() {
+            Ok(c) => w.set_http(Some(c)),
+            Err(e) => problem = Some(e.message),
+        }
+    }
+    Ok(Settings {
+        online_checks,
+        problem,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
+    blocking(&state, |st| with_wallet(st, settings_of)).await
+}
+
+/// Turns online checks on (the setting is kept, and the wallet gets its HTTP client) or
+/// off (nothing leaves the computer; checks use what was last fetched).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_online_checks(state: State<'_, AppState>, on: bool) -> Res<Settings> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| {
+            let http = if on { Some(https_client()?) } else { None };
+            w.set_online_setting(on)?;
+            // A client replaced or removed drops here, on this blocking thread.
+            w.set_http(http);
+            settings_of(w)
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_registries(state: State<'_, AppState>) -> Res<Vec<RegistryInfo>> {
+    blocking(&state, |st| with_wallet(st, |w| Ok(w.registries()?))).await
+}
+
+fn clean_name(name: Option<String>) -> Option<String> {
+    name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
+}
+
+fn add_registry_bytes(
+    state: &AppState,
+    raw: &[u8],
+    name: Option<String>,
+    fallback: &str,
+) -> Res<RegistryInfo> {
+    with_wallet(state, |w| {
+        Ok(w.add_registry(raw, clean_name(name).as_deref(), fallback, &now())?)
+    })
+}
+
+/// Adds a trust registry file (chosen in the file dialog). `name` names it when the file
+/// does not; else the file's name (without its extension) does.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_registry(
+    state: State<'_, AppState>,
+    path: String,
+    name: Option<String>,
+) -> Res<RegistryInfo> {
+    blocking(&state, move |st| {
+        let raw = read_at_most(
+            &path,
+            tessera_core::registry::MAX_REGISTRY_BYTES as u64,
+            "The file is too large to be a trust registry.",
+        )?;
+        let fallback = Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Trust registry".to_owned());
+        add_registry_bytes(st, &raw, name, &fallback)
+    })
+    .await
+}
+
+/// Adds a trust registry from pasted text.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_registry_text(
+    state: State<'_, AppState>,
+    text: String,
+    name: Option<String>,
+) -> Res<RegistryInfo> {
+    blocking(&state, move |st| {
+        add_registry_bytes(st, text.as_bytes(), name, "Pasted registry")
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_registry(state: State<'_, AppState>, id: String) -> Res<()> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| match w.remove_registry(&id, &now()) {
+            Err(WalletError::NotFound { .. }) => Err(IpcError::new(
+                "not-found",
+                "That registry is no longer in your wallet.",
+            )),
+            other => Ok(other?),
+        })
+    })
+    .await
 }

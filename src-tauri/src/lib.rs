@@ -31,6 +31,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::delete_credential,
             commands::raw_credential,
             commands::holder,
+            commands::get_settings,
+            commands::set_online_checks,
+            commands::list_registries,
+            commands::add_registry,
+            commands::add_registry_text,
+            commands::remove_registry,
         ])
 }
 

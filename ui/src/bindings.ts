@@ -18,6 +18,21 @@ export const commands = {
 	deleteCredential: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_credential", { id })),
 	rawCredential: (id: string) => typedError<string, IpcError>(__TAURI_INVOKE("raw_credential", { id })),
 	holder: () => typedError<HolderInfo, IpcError>(__TAURI_INVOKE("holder")),
+	getSettings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("get_settings")),
+	/**
+	 *  Turns online checks on (the setting is kept, and the wallet gets its HTTP client) or
+	 *  off (nothing leaves the computer; checks use what was last fetched).
+	 */
+	setOnlineChecks: (on: boolean) => typedError<Settings, IpcError>(__TAURI_INVOKE("set_online_checks", { on })),
+	listRegistries: () => typedError<RegistryInfo[], IpcError>(__TAURI_INVOKE("list_registries")),
+	/**
+	 *  Adds a trust registry file (chosen in the file dialog). `name` names it when the file
+	 *  does not; else the file's name (without its extension) does.
+	 */
+	addRegistry: (path: string, name: string | null) => typedError<RegistryInfo, IpcError>(__TAURI_INVOKE("add_registry", { path, name })),
+	/**  Adds a trust registry from pasted text. */
+	addRegistryText: (text: string, name: string | null) => typedError<RegistryInfo, IpcError>(__TAURI_INVOKE("add_registry_text", { text, name })),
+	removeRegistry: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_registry", { id })),
 };
 
 /* Types */
@@ -61,6 +76,13 @@ export type CredentialSummary = {
 	title: string,
 	issuer: string,
 	issuerName: string | null,
+	/**
+	 *  The learner's trust registry that lists the issuer (`issuerName` is then its name
+	 *  for the issuer); null when none does.
+	 */
+	registry: string | null,
+	/**  The issuer's own name for itself, when a registry names it differently. */
+	issuerClaimedName: string | null,
 	issued: string | null,
 	format: string,
 	achievementId: string | null,
@@ -132,6 +154,16 @@ export type IpcError = {
 /**  Where the database key lives. */
 export type KeySource = "keyring" | "passphrase";
 
+/**  A trust registry as the learner sees it. */
+export type RegistryInfo = {
+	id: string,
+	name: string,
+	/**  `dcc-legacy` or `tessera`. */
+	format: string,
+	issuers: number,
+	addedAt: string,
+};
+
 /**  The claims of a selectively disclosable credential, as the learner holds them. */
 export type Selective = {
 	/**  Every claim with all disclosures applied (`_sd`, `...` removed). */
@@ -143,6 +175,17 @@ export type Selective = {
 	disclosable: string[],
 	/**  The holder key the issuer bound the credential to (`cnf.jwk`), kept for presentations. */
 	holderKey: Value | null,
+};
+
+/**  The app's settings, as the Settings screen shows them. */
+export type Settings = {
+	/**  The learner allows online checks (off until turned on). */
+	onlineChecks: boolean,
+	/**
+	 *  Online checks are on but could not be started (why, in a sentence); checks then
+	 *  use saved information only.
+	 */
+	problem: string | null,
 };
 
 /**  Lifecycle at the evaluation time. */

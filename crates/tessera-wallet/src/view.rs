@@ -16,6 +16,11 @@ pub struct CredentialSummary {
     pub title: String,
     pub issuer: String,
     pub issuer_name: Option<String>,
+    /// The learner's trust registry that lists the issuer (`issuerName` is then its name
+    /// for the issuer); null when none does.
+    pub registry: Option<String>,
+    /// The issuer's own name for itself, when a registry names it differently.
+    pub issuer_claimed_name: Option<String>,
     pub issued: Option<String>,
     pub format: String,
     pub achievement_id: Option<String>,
@@ -87,6 +92,8 @@ pub(crate) fn summary(id: &str, x: &Examined, status: Status) -> CredentialSumma
         title: f.title.clone(),
         issuer: f.issuer.clone(),
         issuer_name: f.issuer_name.clone(),
+        registry: f.registry.clone(),
+        issuer_claimed_name: f.issuer_claimed_name.clone(),
         issued: f.issued.clone(),
         format: x.format.as_str().to_owned(),
         achievement_id: f.achievement_id.clone(),

@@ -49,6 +49,12 @@ export const api = {
   deleteCredential: (id: string) => unwrap(commands.deleteCredential(id)),
   rawCredential: (id: string) => unwrap(commands.rawCredential(id)),
   holder: () => unwrap(commands.holder()),
+  getSettings: () => unwrap(commands.getSettings()),
+  setOnlineChecks: (on: boolean) => unwrap(commands.setOnlineChecks(on)),
+  listRegistries: () => unwrap(commands.listRegistries()),
+  addRegistry: (path: string, name: string | null = null) => unwrap(commands.addRegistry(path, name)),
+  addRegistryText: (text: string, name: string | null = null) => unwrap(commands.addRegistryText(text, name)),
+  removeRegistry: (id: string) => unwrap(commands.removeRegistry(id)),
 };
 
 export function errorMessage(e: unknown, fallback: string): string {

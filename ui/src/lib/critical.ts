@@ -99,7 +99,7 @@ export function renderValue(v: JsonValue | undefined, ctx: RenderContext = defau
   }
   const fields = (Object.entries(v) as [string, JsonValue | undefined][])
     .filter(([k, x]) => k !== nameKey && !HIDDEN_KEYS.has(k) && x !== null && x !== undefined)
-    .map(([k, x]) => ({ label: fieldLabel(k), value: renderValue(x, ctx) }))
+    .map(([k, x]) => ({ label: fieldLabel(k, ctx), value: renderValue(x, ctx) }))
     .filter((f) => !isEmpty(f.value));
   if (fields.length === 0) return text(title ?? "");
   return { kind: "fields", title, fields };
@@ -108,8 +108,8 @@ export function renderValue(v: JsonValue | undefined, ctx: RenderContext = defau
 /** Field names whose humanised form would read oddly. */
 const FIELD_LABELS: Record<string, string> = { id: "ID", url: "URL", dcType: "Type", eqf: "EQF", eqfLevel: "EQF level" };
 
-function fieldLabel(key: string): string {
-  return FIELD_LABELS[key] ?? humanise(key);
+function fieldLabel(key: string, ctx: RenderContext): string {
+  return ctx.t.fieldLabels[key] ?? FIELD_LABELS[key] ?? humanise(key);
 }
 
 const DURATION = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;

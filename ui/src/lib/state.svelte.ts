@@ -1,11 +1,11 @@
 // The app's shared state (Svelte 5 runes) and the actions that change it.
 
-import type { CredentialSummary, ImportOutcome, WalletStatus } from "../bindings";
+import type { CredentialSummary, ImportOutcome, Settings, WalletStatus } from "../bindings";
 import { api, errorMessage, toIpcError } from "./api";
 import { t } from "./i18n";
 import { summariseImports, type ImportSummary } from "./importSummary";
 
-export type View = { name: "library" } | { name: "credential"; id: string };
+export type View = { name: "library" } | { name: "credential"; id: string } | { name: "settings"; back: View };
 
 export const app = $state({
   phase: "loading" as "loading" | "ready" | "error",
@@ -24,6 +24,10 @@ export const app = $state({
   dropActive: false,
   pasteOpen: false,
   holderDid: null as string | null,
+  /** The app's settings (online checks); null until loaded, or when they could not be. */
+  settings: null as Settings | null,
+  /** Coming back from Settings to the library: focus its Settings button. */
+  focusSettingsButton: false,
 });
 
 export function isUnlocked(): boolean {
@@ -43,6 +47,7 @@ export async function boot(): Promise<void> {
 }
 
 export async function afterUnlock(): Promise<void> {
+  void loadSettings();
   await refreshList();
   api
     .holder()
@@ -72,6 +77,28 @@ export function openCredential(id: string): void {
 
 export function backToLibrary(): void {
   app.view = { name: "library" };
+}
+
+export async function loadSettings(): Promise<Settings | null> {
+  try {
+    app.settings = await api.getSettings();
+  } catch {
+    app.settings = null;
+  }
+  return app.settings;
+}
+
+/** Opens the Settings screen; its back button returns to where the learner was. */
+export function openSettings(): void {
+  if (app.view.name === "settings") return;
+  if (app.view.name === "library") app.libraryScroll = typeof window !== "undefined" ? window.scrollY : 0;
+  app.view = { name: "settings", back: app.view };
+}
+
+export function closeSettings(): void {
+  const back: View = app.view.name === "settings" ? app.view.back : { name: "library" };
+  app.focusSettingsButton = back.name === "library";
+  app.view = back;
 }
 
 function refusedOutcome(source: string, e: unknown): ImportOutcome {

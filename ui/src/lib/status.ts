@@ -1,5 +1,5 @@
 import type { Status, Verdict } from "../bindings";
-import { t as defaultT, type Dict } from "./i18n";
+import { locale as defaultLocale, t as defaultT, type Dict } from "./i18n";
 
 /** ok = green, warn = amber, bad = red, info = blue, neutral = grey ("could not check" never cries wolf). */
 export type Tone = "ok" | "warn" | "bad" | "info" | "neutral";
@@ -20,7 +20,7 @@ export type Mark = {
 export function statusMark(verdict: Verdict, status: Status, t: Dict = defaultT): Mark {
   if (verdict === "invalid") return { key: "invalid", label: t.markInvalid, tone: "bad", note: null };
   if (status === "revoked") return { key: "revoked", label: t.markRevoked, tone: "bad", note: null };
-  if (status === "suspended") return { key: "suspended", label: t.markSuspended, tone: "warn", note: null };
+  if (status === "suspended") return { key: "suspended", label: t.markSuspended, tone: "bad", note: null };
   if (status === "expired") return { key: "expired", label: t.markExpired, tone: "warn", note: null };
   if (status === "not-yet-valid") return { key: "not-yet-valid", label: t.markNotYetValid, tone: "info", note: null };
   if (verdict === "unknown") return { key: "unknown", label: t.markUnknown, tone: "neutral", note: null };
@@ -66,6 +66,46 @@ export function checkSentence(
 
 export function checkName(name: string, t: Dict = defaultT): string {
   return t.checkNames[name] ?? humanise(name);
+}
+
+/** A check's name as a heading: a status check says what it is about ("Revocation", "Suspension"). */
+export function checkTitle(check: { check: string; purpose: string | null }, t: Dict = defaultT): string {
+  if (check.check === "status" && check.purpose) {
+    const specific = t.checkNames[`status-${check.purpose}`];
+    if (specific) return specific;
+  }
+  return checkName(check.check, t);
+}
+
+/** How long ago `iso` was, in the learner's words: "just now", "5 minutes ago", "12 days ago". */
+export function ago(iso: string, now: Date = new Date(), t: Dict = defaultT, locale: string = defaultLocale): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  const secs = Math.max(0, Math.floor((now.getTime() - then) / 1000));
+  if (secs < 60) return t.justNow;
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
+  const day = 86_400;
+  if (secs < 3600) return rtf.format(-Math.floor(secs / 60), "minute");
+  if (secs < day) return rtf.format(-Math.floor(secs / 3600), "hour");
+  if (secs < 60 * day) return rtf.format(-Math.floor(secs / day), "day");
+  if (secs < 730 * day) return rtf.format(-Math.floor(secs / (30 * day)), "month");
+  return rtf.format(-Math.floor(secs / (365 * day)), "year");
+}
+
+/**
+ * A status check's result and the age of its evidence in one plain line ("Not revoked — checked 12 days
+ * ago"); null for other checks, and for status checks that could not be made (their sentence says why).
+ */
+export function statusLine(
+  check: { check: string; result: "pass" | "fail" | "warn" | "unknown"; purpose: string | null; checkedAt: string },
+  now: Date = new Date(),
+  t: Dict = defaultT,
+  locale: string = defaultLocale,
+): string | null {
+  if (check.check !== "status" || (check.result !== "pass" && check.result !== "fail")) return null;
+  const states = t.statusStates[check.purpose ?? "revocation"];
+  if (!states) return null;
+  return t.statusLine(states[check.result], ago(check.checkedAt, now, t, locale));
 }
 
 export function resultWord(result: "pass" | "fail" | "warn" | "unknown", t: Dict = defaultT): string {

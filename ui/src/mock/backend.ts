@@ -10,10 +10,12 @@ import type {
   HolderInfo,
   ImportOutcome,
   IpcError,
+  RegistryInfo,
+  Settings,
   Strength,
   WalletStatus,
 } from "../bindings";
-import { fixtureFiles, fixtures, type Fixture, type FixtureName } from "./fixtures";
+import { fixtureFiles, fixtures, registryFiles, type Fixture, type FixtureName } from "./fixtures";
 
 export type MockOptions = {
   state?: "none" | "locked" | "unlocked";
@@ -24,9 +26,16 @@ export type MockOptions = {
   /** Paths the file dialog returns (null: the learner cancelled). */
   dialogPaths?: string[] | null;
   latencyMs?: number;
+  /** The stored "online checks" setting (off by default). */
+  onlineChecks?: boolean;
+  /** Registry files (by path) already added when the app starts. */
+  registries?: string[];
 };
 
-type Stored = { walletId: string; fixture: Fixture | null; raw: string; detail: CredentialDetail };
+/** `base`: the credential as examined without registries; `detail`: with them applied. */
+type Stored = { walletId: string; fixture: Fixture | null; raw: string; base: CredentialDetail; detail: CredentialDetail };
+
+type MockRegistry = RegistryInfo & { entries: { id: string; name: string }[] };
 
 export type MockHandle = {
   calls: { cmd: string; args: unknown }[];
@@ -74,6 +83,8 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
     preload: opts.preload ?? [],
     dialogPaths: opts.dialogPaths === undefined ? null : opts.dialogPaths,
     latencyMs: opts.latencyMs ?? 0,
+    onlineChecks: opts.onlineChecks ?? false,
+    registries: opts.registries ?? [],
   };
 
   let state = options.state;
@@ -83,6 +94,129 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
   const walletId = "w-7f3a9c";
   const store: Stored[] = [];
   let counter = 0;
+  let settings: Settings = { onlineChecks: options.onlineChecks, problem: null };
+  const registries: MockRegistry[] = [];
+
+  /** As the Rust side parses registries (tessera_core::registry), with its messages. */
+  function parseRegistry(text: string, fallbackName: string): { name: string; format: string; entries: { id: string; name: string }[] } {
+    const refuse = (why: string) => fail("invalid-input", why.charAt(0).toUpperCase() + why.slice(1) + ".");
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      return refuse(`the registry file is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) return refuse("this is not a trust registry Tessera reads: it is not a JSON object");
+    const o = doc as Record<string, unknown>;
+    const entries: { id: string; name: string }[] = [];
+    const entry = (id: string, body: unknown) => {
+      const b = body as Record<string, unknown> | null;
+      if (!b || typeof b !== "object") refuse(`the registry's entry ${id} is not usable: it is not an object`);
+      const name = typeof b!.name === "string" ? b!.name.trim() : "";
+      if (!name) refuse(`the registry's entry ${id} is not usable: it has no name`);
+      entries.push({ id, name });
+    };
+    let name: string;
+    let format: string;
+    if (o.registry && typeof o.registry === "object") {
+      for (const [id, body] of Object.entries(o.registry as Record<string, unknown>)) entry(id, body);
+      name = typeof o.name === "string" && o.name.trim() ? o.name.trim() : fallbackName;
+      format = "dcc-legacy";
+    } else if (o.type === "TesseraIssuerList") {
+      if (typeof o.name !== "string" || !o.name.trim()) refuse('this is not a trust registry Tessera reads: the issuer list has no "name"');
+      if (!Array.isArray(o.issuers)) refuse('this is not a trust registry Tessera reads: the issuer list has no "issuers" array');
+      (o.issuers as Record<string, unknown>[]).forEach((i, n) => {
+        if (typeof i?.id !== "string") refuse(`the registry's entry number ${n + 1} is not usable: it has no "id"`);
+        entry(i.id as string, i);
+      });
+      name = (o.name as string).trim();
+      format = "tessera";
+    } else {
+      return refuse('this is not a trust registry Tessera reads: it has neither a "registry" object (DCC registry.json) nor "type": "TesseraIssuerList"');
+    }
+    if (entries.length === 0) refuse("the registry lists no issuers");
+    return { name, format, entries };
+  }
+
+  function hashId(text: string): string {
+    let h = 5381;
+    for (let i = 0; i < text.length; i++) h = (Math.imul(h, 33) ^ text.charCodeAt(i)) >>> 0;
+    return `r_${h.toString(16).padStart(8, "0")}`;
+  }
+
+  function addRegistry(text: string, name: string | null, fallbackName: string): RegistryInfo {
+    const parsed = parseRegistry(text, name?.trim() || fallbackName);
+    const info: MockRegistry = {
+      id: hashId(text),
+      name: name?.trim() || parsed.name,
+      format: parsed.format,
+      issuers: parsed.entries.length,
+      addedAt: new Date().toISOString(),
+      entries: parsed.entries,
+    };
+    const i = registries.findIndex((r) => r.id === info.id);
+    if (i >= 0) registries[i] = info;
+    else registries.push(info);
+    for (const s of store) applyRegistries(s);
+    const { entries: _entries, ...out } = info;
+    return out;
+  }
+
+  /** The registry check and issuer name as the wallet gives them (tessera_core::registry::apply). */
+  function applyRegistries(s: Stored): void {
+    const d = structuredClone(s.base);
+    const now = d.verifiedAt;
+    let found: { reg: MockRegistry; name: string } | null = null;
+    for (const reg of registries) {
+      const e = reg.entries.find((x) => x.id === d.summary.issuer);
+      if (e) {
+        found = { reg, name: e.name };
+        break;
+      }
+    }
+    const c = found
+      ? { check: "registry", result: "pass" as const, detail: `Listed in the trust registry "${found.reg.name}" as ${found.name}.`, checkedAt: now, purpose: null }
+      : registries.length === 0
+        ? { check: "registry", result: "warn" as const, detail: "Not looked up: you have not added any trust registry, so nothing here says the issuer is a recognised one.", checkedAt: now, purpose: null }
+        : {
+            check: "registry",
+            result: "warn" as const,
+            detail: `The issuer ${d.summary.issuer} is not in any of your trust registries (${registries.map((r) => r.name).join(", ")}). That does not make it fake; it means no registry you use vouches for it.`,
+            checkedAt: now,
+            purpose: null,
+          };
+    if (found) {
+      if (d.summary.issuerName !== found.name) d.summary.issuerClaimedName = d.summary.issuerName;
+      d.summary.issuerName = found.name;
+      d.summary.registry = found.reg.name;
+    }
+    const i = d.checks.findIndex((x) => x.check === "registry");
+    if (i >= 0) d.checks[i] = c;
+    else d.checks.push(c);
+    s.detail = d;
+  }
+
+  /** Checking again: online, status lists and keys are fetched now; offline, cached evidence keeps its age. */
+  function recheck(s: Stored): void {
+    const now = new Date().toISOString();
+    s.base.verifiedAt = now;
+    s.base.checks = s.base.checks.map((c) => {
+      if (c.check !== "status") return { ...c, checkedAt: now };
+      if (!settings.onlineChecks) return c; // the cached list, as old as it is
+      const list = /https:\/\/[^\s)]+/.exec(c.detail)?.[0] ?? "the issuer's status list";
+      const purpose = c.purpose ?? "revocation";
+      const set = c.result === "fail";
+      const word = purpose === "suspension" ? (set ? "Suspended" : "Not suspended") : set ? "Revoked" : "Not revoked";
+      return {
+        ...c,
+        result: set ? "fail" : "pass",
+        detail: `${word}: the issuer's status list (${list.replace(/[.,]$/, "")}) says so, checked just now.`,
+        checkedAt: now,
+      };
+    });
+    if (settings.onlineChecks && s.base.summary.status === "unknown" && s.base.summary.verdict === "valid") s.base.summary.status = "active";
+    applyRegistries(s);
+  }
 
   const status = (): WalletStatus => ({
     state,
@@ -129,7 +263,8 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
     return detail;
   }
 
-  function importOne(text: string, source: string): ImportOutcome {
+  /** `preloaded`: in the wallet since before the app started (keeps the fixture's dates). */
+  function importOne(text: string, source: string, preloaded = false): ImportOutcome {
     const base = { source, stored: false, duplicate: false, id: null, title: null, verdict: null, status: null, error: null };
     const f = recognise(text);
     if (f?.refuse) {
@@ -151,12 +286,24 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
       return { ...base, error: { kind: "unsupported", message: "This is not a credential Tessera can read: it is neither a Verifiable Credential, an Open Badge nor a European Digital Credential." } };
     }
     detail.summary.id = walletId;
-    detail.importedAt = new Date().toISOString();
-    store.push({ walletId, fixture: f, raw: text, detail });
+    if (!preloaded) {
+      // Examined now; a status list comes from the cache (with its age) or is not checked.
+      const now = new Date().toISOString();
+      detail.importedAt = now;
+      detail.verifiedAt = now;
+      detail.checks = detail.checks.map((c) => (c.check === "status" ? c : { ...c, checkedAt: now }));
+    }
+    const stored: Stored = { walletId, fixture: f, raw: text, base: detail, detail };
+    applyRegistries(stored);
+    store.push(stored);
     return { ...base, stored: true, id: walletId, title: detail.summary.title, verdict: detail.summary.verdict, status: detail.summary.status };
   }
 
-  for (const name of options.preload) importOne(fixtures[name].raw, name);
+  for (const path of options.registries) {
+    const text = registryFiles[path];
+    if (text !== undefined) addRegistry(text, null, path.replace(/^.*\//, "").replace(/\.[^.]*$/, ""));
+  }
+  for (const name of options.preload) importOne(fixtures[name].raw, name, true);
 
   const requireUnlocked = () => {
     if (state === "none") fail("locked", "There is no wallet yet.");
@@ -196,10 +343,37 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
       case "verify_credential": {
         requireUnlocked();
         const s = find(args.id);
-        const now = new Date().toISOString();
-        s.detail.verifiedAt = now;
-        s.detail.checks = s.detail.checks.map((c) => ({ ...c, checkedAt: now }));
+        recheck(s);
         return structuredClone(s.detail);
+      }
+      case "get_settings":
+        requireUnlocked();
+        return { ...settings } satisfies Settings;
+      case "set_online_checks":
+        requireUnlocked();
+        settings = { onlineChecks: Boolean(args.on), problem: null };
+        return { ...settings } satisfies Settings;
+      case "list_registries":
+        requireUnlocked();
+        return registries.map(({ entries: _entries, ...r }) => r) satisfies RegistryInfo[];
+      case "add_registry": {
+        requireUnlocked();
+        const path = String(args.path ?? "");
+        const text = registryFiles[path] ?? fixtureFiles[path];
+        if (text === undefined) fail("invalid-input", `The file could not be opened: No such file or directory (os error 2).`);
+        const stem = path.replace(/^.*\//, "").replace(/\.[^.]*$/, "");
+        return addRegistry(text, (args.name as string | null) ?? null, stem || "Trust registry");
+      }
+      case "add_registry_text":
+        requireUnlocked();
+        return addRegistry(String(args.text ?? ""), (args.name as string | null) ?? null, "Pasted registry");
+      case "remove_registry": {
+        requireUnlocked();
+        const i = registries.findIndex((r) => r.id === args.id);
+        if (i < 0) fail("not-found", "That registry is no longer in your wallet.");
+        registries.splice(i, 1);
+        for (const s of store) applyRegistries(s);
+        return null;
       }
       case "import_text":
         requireUnlocked();

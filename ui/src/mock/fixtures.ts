@@ -3,7 +3,9 @@
 
 import type { Check, CredentialDetail, Critical, CriticalElement, Value as JsonValue } from "../bindings";
 
-export type FixtureName = "valid" | "expired" | "unknown" | "edc" | "invalid";
+export type FixtureName = "valid" | "expired" | "unknown" | "edc" | "invalid" | "revoked" | "suspended";
+
+export const FIXTURE_NAMES: FixtureName[] = ["valid", "expired", "unknown", "edc", "invalid", "revoked", "suspended"];
 
 export type Fixture = {
   /** The credential's own id (inside the raw text): how the mock recognises it. */
@@ -18,10 +20,16 @@ export type Fixture = {
 const el = (value: JsonValue): CriticalElement => ({ present: true, value });
 const missing: CriticalElement = { present: false, value: null };
 
-const CHECKED = "2025-06-02T08:30:00Z";
+const DAY = 86_400_000;
+/** Times relative to when the mock starts, so the ages a page shows ("12 days ago") stay true. */
+const daysAgo = (n: number) => new Date(Math.floor((Date.now() - n * DAY) / 60_000) * 60_000).toISOString();
+/** When the fixtures were last checked (offline). */
+const CHECKED = daysAgo(2);
+/** When the cached status lists were fetched (online checks were on then). */
+export const STATUS_FETCHED = daysAgo(12);
 
-function check(name: string, result: Check["result"], detail: string, purpose: string | null = null): Check {
-  return { check: name, result, detail, checkedAt: CHECKED, purpose };
+function check(name: string, result: Check["result"], detail: string, purpose: string | null = null, checkedAt = CHECKED): Check {
+  return { check: name, result, detail, checkedAt, purpose };
 }
 
 const validRaw = JSON.stringify(
@@ -92,6 +100,8 @@ const valid: Fixture = {
       title: "Introduction to Data Science",
       issuer: "did:web:uni-example.eu",
       issuerName: "Example University of Applied Sciences",
+      registry: null,
+      issuerClaimedName: null,
       issued: "2025-03-14T09:00:00Z",
       format: "ob3-di",
       achievementId: "https://uni-example.eu/achievements/ds-101",
@@ -115,8 +125,14 @@ const valid: Fixture = {
       check("signature", "pass", "eddsa-rdfc-2022 proof by did:web:uni-example.eu#key-1"),
       check("issuer-key", "pass", "did:web:uni-example.eu lists key-1 for assertionMethod (cached DID document)"),
       check("validity", "pass", "Valid from 14 March 2025; no expiry date"),
-      check("status", "pass", "Cached status list, 3 days old: entry 9412 not set", "revocation"),
-      check("registry", "warn", "Not found in the trust registries Tessera knows"),
+      check(
+        "status",
+        "pass",
+        "Last known: not revoked. The issuer's status list (https://uni-example.eu/status/3) was last checked 12 days ago (online checks are off; this is the last copy fetched).",
+        "revocation",
+        STATUS_FETCHED,
+      ),
+      check("registry", "warn", "Not looked up: you have not added any trust registry, so nothing here says the issuer is a recognised one."),
       check("schema", "pass", "OpenBadgeCredential 3.0"),
     ],
     critical: validCritical,
@@ -141,6 +157,8 @@ const expired: Fixture = {
       title: "First Aid at Work",
       issuer: "did:web:firstaid.example",
       issuerName: "Red Cross Training Centre Ruhr",
+      registry: null,
+      issuerClaimedName: null,
       issued: "2022-05-10T00:00:00Z",
       format: "vc-jwt",
       achievementId: null,
@@ -204,6 +222,8 @@ const unknown: Fixture = {
       title: "Open Source Contributor",
       issuer: "https://badges.opensource.example/issuer",
       issuerName: "Open Source Community Badges",
+      registry: null,
+      issuerClaimedName: null,
       issued: "2024-11-02T12:00:00Z",
       format: "ob2",
       achievementId: "https://badges.opensource.example/badges/contributor",
@@ -267,6 +287,8 @@ const edc: Fixture = {
       title: "Cybersecurity Fundamentals for Small Businesses",
       issuer: "urn:epass:org:academy",
       issuerName: "European Academy of Digital Skills",
+      registry: null,
+      issuerClaimedName: null,
       issued: "2025-01-20T10:00:00Z",
       format: "edc",
       achievementId: null,
@@ -295,19 +317,30 @@ const edc: Fixture = {
       check("seal", "pass", "JAdES baseline B seal, RSA 3072"),
       check("certificate", "pass", "Qualified seal certificate valid at signing time (20 Jan 2025)"),
       check("validity", "pass", "Valid until 20 January 2030"),
-      check("status", "unknown", "No cached status list: online checks are off", "revocation"),
+      check(
+        "status",
+        "unknown",
+        "Not checked: whether the issuer has withdrawn it (revocation) is read from its status list at https://academy.example.eu/status/7, and online checks are off.",
+        "revocation",
+      ),
     ],
     critical: {
       learner: el({ fullName: { en: "Jonas Weber" }, dateOfBirth: "1994-07-02" }),
       title: el({ en: "Cybersecurity Fundamentals for Small Businesses", de: "Grundlagen der Cybersicherheit für kleine Unternehmen" }),
       country: el("AT"),
-      awardingBody: el([{ id: "urn:epass:org:academy", legalName: { en: "European Academy of Digital Skills", de: "Europäische Akademie für digitale Kompetenzen" } }]),
+      awardingBody: el([
+        {
+          id: "urn:epass:org:academy",
+          legalName: { en: "European Academy of Digital Skills", de: "Europäische Akademie für digitale Kompetenzen" },
+          issuedBy: { id: "urn:epass:org:academy-credentials-office", legalName: { en: "Academy Credentials Office", de: "Zeugnisstelle der Akademie" } },
+        },
+      ]),
       issued: el("2025-01-20T10:00:00Z"),
       learningOutcomes: el([
         { title: { en: "Recognise phishing and social-engineering attempts", de: "Phishing und Social Engineering erkennen" } },
         { title: { en: "Set up and test a backup routine", de: "Eine Datensicherung einrichten und testen" } },
       ]),
-      workload: el({ credits: 2, unit: "ECTS", volumeOfLearning: "PT50H" }),
+      workload: el({ credits: 2, unit: "ECTS", duration: "PT50H" }),
       level: el({ eqf: 5, source: "http://data.europa.eu/snb/eqf/5" }),
       assessment: el({ id: "http://data.europa.eu/snb/assessment/online-test", prefLabel: { en: "Online test", de: "Online-Test" } }),
       participation: el({ id: "http://data.europa.eu/snb/learning-assessment/920fbb3cbe", prefLabel: { en: "Online", de: "Online" } }),
@@ -333,7 +366,144 @@ const invalid: Fixture = {
   detail: { ...valid.detail, summary: { ...valid.detail.summary, verdict: "invalid" } },
 };
 
-export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid };
+const revokedRaw = JSON.stringify(
+  {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    id: "urn:uuid:0b6e1c52-revoked-pm-2024",
+    type: ["VerifiableCredential", "OpenBadgeCredential"],
+    name: "Project Management Essentials",
+    issuer: { id: "did:web:skills-academy.example", type: ["Profile"], name: "Northern Skills Academy" },
+    validFrom: "2024-09-30T12:00:00Z",
+    credentialStatus: {
+      id: "https://skills-academy.example/status/1#4711",
+      type: "BitstringStatusListEntry",
+      statusPurpose: "revocation",
+      statusListIndex: "4711",
+      statusListCredential: "https://skills-academy.example/status/1",
+    },
+    credentialSubject: { id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", type: ["AchievementSubject"] },
+    proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofValue: "z4oey5q2M3XKaxup3tmzN4DRFTLVqpLMweBrSxMY2xHX5XTYV" },
+  },
+  null,
+  2,
+);
+
+const revoked: Fixture = {
+  credentialId: "urn:uuid:0b6e1c52-revoked-pm-2024",
+  raw: revokedRaw,
+  detail: {
+    learningOutcomes: [],
+    selective: null,
+    summary: {
+      id: "",
+      title: "Project Management Essentials",
+      issuer: "did:web:skills-academy.example",
+      issuerName: "Northern Skills Academy",
+      registry: null,
+      issuerClaimedName: null,
+      issued: "2024-09-30T12:00:00Z",
+      format: "ob3-di",
+      achievementId: "https://skills-academy.example/achievements/pm-101",
+      credits: 3,
+      creditUnit: "ECTS",
+      eqfLevel: 5,
+      skills: ["http://data.europa.eu/esco/skill/manage-projects"],
+      expires: null,
+      verdict: "valid",
+      status: "revoked",
+      image: null,
+    },
+    description: "Planning, scheduling and steering small projects.",
+    criteria: null,
+    learner: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    checks: [
+      check("signature", "pass", "eddsa-rdfc-2022 proof by did:web:skills-academy.example#key-1"),
+      check("issuer-key", "pass", "did:web:skills-academy.example lists key-1 for assertionMethod (DID document last fetched 3 days ago)"),
+      check("validity", "pass", "Valid from 30 September 2024; no expiry date"),
+      check(
+        "status",
+        "fail",
+        "Last known: revoked. The issuer's status list (https://skills-academy.example/status/1) was last checked 3 days ago (online checks are off; this is the last copy fetched).",
+        "revocation",
+        daysAgo(3),
+      ),
+      check("registry", "warn", "Not looked up: you have not added any trust registry, so nothing here says the issuer is a recognised one."),
+    ],
+    critical: {
+      learner: el("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+      title: el("Project Management Essentials"),
+      country: el("SE"),
+      awardingBody: el({ id: "did:web:skills-academy.example", name: "Northern Skills Academy" }),
+      issued: el("2024-09-30T12:00:00Z"),
+      learningOutcomes: el(["Plan a small project with milestones and a budget"]),
+      workload: el({ credits: 3, unit: "ECTS" }),
+      level: el({ eqf: 5, source: "alignment" }),
+      assessment: el("Project report"),
+      participation: el("Online"),
+      qualityAssurance: missing,
+    },
+    importedAt: "2025-06-02T08:34:00Z",
+    verifiedAt: CHECKED,
+  },
+};
+
+const suspendedRaw = revokedRaw
+  .replace("urn:uuid:0b6e1c52-revoked-pm-2024", "urn:uuid:suspended-forklift-2025")
+  .replace("Project Management Essentials", "Forklift Safety Refresher");
+
+const suspended: Fixture = {
+  credentialId: "urn:uuid:suspended-forklift-2025",
+  raw: suspendedRaw,
+  detail: {
+    ...revoked.detail,
+    summary: {
+      ...revoked.detail.summary,
+      title: "Forklift Safety Refresher",
+      status: "suspended",
+      credits: 8,
+      creditUnit: "hours",
+      eqfLevel: null,
+      skills: [],
+    },
+    description: "Annual refresher for forklift operators.",
+    checks: [
+      ...revoked.detail.checks.filter((c) => c.check !== "status" && c.check !== "registry"),
+      check(
+        "status",
+        "fail",
+        "Last known: suspended. The issuer's status list (https://skills-academy.example/status/2) was last checked 3 days ago (online checks are off; this is the last copy fetched).",
+        "suspension",
+        daysAgo(3),
+      ),
+    ],
+    critical: { ...revoked.detail.critical, title: el("Forklift Safety Refresher"), workload: el({ credits: 8, unit: "hours" }), level: missing },
+  },
+};
+
+export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid, revoked, suspended };
+
+/** Trust registry files in the mock's "file system". */
+export const registryFiles: Record<string, string> = {
+  "/home/learner/Downloads/dcc-sandbox-registry.json": JSON.stringify(
+    {
+      name: "DCC Sandbox Registry",
+      meta: { created: "2024-05-01T00:00:00Z", updated: "2025-05-20T00:00:00Z" },
+      registry: {
+        "did:web:uni-example.eu": { name: "Hochschule Beispiel University of Applied Sciences", location: "Beispielstadt, DE", url: "https://uni-example.eu" },
+        "did:web:skills-academy.example": { name: "Northern Skills Academy" },
+        "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH": { name: "DCC Sandbox Issuer" },
+      },
+    },
+    null,
+    2,
+  ),
+  "/home/learner/Downloads/academy-issuers.json": JSON.stringify({
+    type: "TesseraIssuerList",
+    name: "European Academies Network",
+    issuers: [{ id: "urn:epass:org:academy", name: "European Academy of Digital Skills" }],
+  }),
+  "/home/learner/Downloads/broken-registry.json": JSON.stringify({ registry: { "did:web:x.example": { url: "https://x.example" } } }),
+};
 
 /** Files the mock's "file system" holds, for the file dialog and drag and drop. */
 export const fixtureFiles: Record<string, string> = {
@@ -343,4 +513,5 @@ export const fixtureFiles: Record<string, string> = {
   "/home/learner/Downloads/cybersecurity-edc.json": edcRaw,
   "/home/learner/Downloads/tampered.json": invalidRaw,
   "/home/learner/Downloads/notes.txt": "Shopping list: milk, bread",
+  "/home/learner/Downloads/project-management.json": revokedRaw,
 };

@@ -91,3 +91,14 @@ describe("renderCritical", () => {
     expect(en.t.critical.qualityAssurance).toBe("Type of quality assurance");
   });
 });
+
+describe("European Digital Credential fields", () => {
+  it("labels who issued on behalf of the awarding body, and the duration", () => {
+    const body = { id: "urn:org:uni", name: "University", issuedBy: { id: "urn:org:office", name: "Credential Office" } };
+    expect(renderedToText(renderValue(body, en))).toBe("University (ID: urn:org:uni, Issued by (on behalf of the awarding body): Credential Office (ID: urn:org:office))");
+    expect(renderedToText(renderValue(body, de))).toMatch(/Ausgestellt von \(im Auftrag der vergebenden Stelle\): Credential Office/);
+    const workload = renderCritical("workload", { present: true, value: { credits: 2, unit: "ECTS", duration: "PT50H" } }, en);
+    expect(renderedToText(workload)).toBe("2 ECTS (Duration: 50 hours)");
+    expect(renderedToText(renderCritical("workload", { present: true, value: { credits: 2, unit: "ECTS", duration: "PT50H" } }, de))).toBe("2 ECTS (Dauer: 50 Stunden)");
+  });
+});

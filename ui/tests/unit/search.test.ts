@@ -4,7 +4,7 @@ import { filterCredentials, matches, normalise, sortCredentials } from "../../sr
 
 function card(over: Partial<CredentialSummary>): CredentialSummary {
   return {
-    id: "c1", title: "T", issuer: "did:web:x.example", issuerName: null, issued: null, format: "ob3-di",
+    id: "c1", title: "T", issuer: "did:web:x.example", issuerName: null, registry: null, issuerClaimedName: null, issued: null, format: "ob3-di",
     achievementId: null, credits: null, creditUnit: null, eqfLevel: null, skills: [], expires: null,
     verdict: "valid", status: "active", image: null, ...over,
   };
