@@ -104,8 +104,7 @@ fn words(purpose: &str, set: bool) -> &'static str {
 
 /// The sentence for a status read from a list: fresh ("Not revoked: ... checked just now")
 /// or cached ("Last known: not revoked, last checked 12 days ago ...").
-fn read_sentence(purpose: &str, set: bool, list: &str, fetched: &Fetched, env: &Env) -> String {
-    let state = words(purpose, set);
+fn read_sentence(state: &str, list: &str, fetched: &Fetched, env: &Env) -> String {
     let when = provenance(fetched, env.now);
     if fetched.fresh {
         let mut s = state.to_owned();
@@ -184,7 +183,7 @@ fn vc_entry(entry: &Value, issuer: &str, env: &Env) -> Check {
                 _ => CheckResult::Pass,
             };
             let detail = if meaningful {
-                read_sentence(&purpose, set, url, &fetched, env)
+                read_sentence(words(&purpose, set), url, &fetched, env)
             } else {
                 format!(
                     "The issuer's status list ({url}) gives the value {value} for its {purpose} status, {}.",
@@ -372,21 +371,19 @@ pub(crate) fn token_check(claim: &Value, iss: Option<&str>, env: &Env, key_for: 
     let mut c = match read_token(&fetched, uri, idx, iss, env, key_for) {
         Ok(0) => status_check(
             CheckResult::Pass,
-            read_sentence("revocation", false, uri, &fetched, env)
-                .replace("not revoked", "not revoked or suspended")
-                .replace("Not revoked", "Not revoked or suspended"),
+            read_sentence("not revoked or suspended", uri, &fetched, env),
             "revocation",
             env,
         ),
         Ok(1) => status_check(
             CheckResult::Fail,
-            read_sentence("revocation", true, uri, &fetched, env),
+            read_sentence(words("revocation", true), uri, &fetched, env),
             "revocation",
             env,
         ),
         Ok(2) => status_check(
             CheckResult::Fail,
-            read_sentence("suspension", true, uri, &fetched, env),
+            read_sentence(words("suspension", true), uri, &fetched, env),
             "suspension",
             env,
         ),

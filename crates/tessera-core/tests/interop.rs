@@ -13,7 +13,9 @@ use std::process::{Command, Stdio};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use tessera_core::{examine, CheckResult, Env, Examined, Format, Status, Verdict};
-use tessera_testkit::{read_fixture, tampered_variants, TestIssuer};
+use tessera_testkit::{
+    assert_every_leaf_change_refused, read_fixture, tampered_variants, TestIssuer,
+};
 
 use tessera_testkit::interop::INSTALL;
 
@@ -362,37 +364,8 @@ fn every_one_leaf_change_to_a_reference_credential_is_refused() {
         examine(text.as_bytes(), &env()).unwrap().verdict,
         Verdict::Valid
     );
-    let variants = tampered_variants(&doc);
+    let variants = assert_every_leaf_change_refused("reference credential", &doc, &env());
     assert!(variants.len() > 30, "only {} leaves", variants.len());
-    let mut invalid = 0;
-    for (path, v) in &variants {
-        let raw = serde_json::to_vec(v).unwrap();
-        match examine(&raw, &env()) {
-            Ok(x) => {
-                assert_eq!(
-                    x.verdict,
-                    Verdict::Invalid,
-                    "changing {path} gave {:?}: {:#?}",
-                    x.verdict,
-                    x.checks
-                );
-                invalid += 1;
-            }
-            // A changed @context URL, type or issuer can make it unreadable: also refused.
-            Err(e) => assert!(
-                path.starts_with("/@context")
-                    || path.starts_with("/type")
-                    || path.starts_with("/issuer"),
-                "changing {path} gave an error instead of invalid: {e}"
-            ),
-        }
-    }
-    // Most changes are judged (invalid), not merely unreadable.
-    assert!(
-        invalid * 10 >= variants.len() * 8,
-        "{invalid} of {} invalid",
-        variants.len()
-    );
     report("one-leaf tampered reference credentials", variants.len());
 }
 

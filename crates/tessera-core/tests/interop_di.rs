@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use tessera_core::di::{self, ProofOptions, Suite};
 use tessera_core::{examine, CheckResult, Env, Examined, Format, Status, Verdict};
-use tessera_testkit::{read_fixture, tampered_variants};
+use tessera_testkit::{assert_every_leaf_change_refused, read_fixture};
 
 use tessera_testkit::interop::INSTALL;
 
@@ -297,38 +297,10 @@ fn every_one_leaf_change_to_a_reference_credential_is_refused() {
             Verdict::Valid,
             "{name}"
         );
-        let variants = tampered_variants(doc);
+        let variants = assert_every_leaf_change_refused(&name, doc, &env());
         assert!(
             variants.len() > 25,
             "{name}: only {} leaves",
-            variants.len()
-        );
-        let mut invalid = 0;
-        for (path, v) in &variants {
-            let raw = serde_json::to_vec(v).unwrap();
-            match examine(&raw, &env()) {
-                Ok(x) => {
-                    assert_eq!(
-                        x.verdict,
-                        Verdict::Invalid,
-                        "{name}: changing {path} gave {:?}: {:#?}",
-                        x.verdict,
-                        x.checks
-                    );
-                    invalid += 1;
-                }
-                // A changed @context URL, type or issuer can make it unreadable: also refused.
-                Err(e) => assert!(
-                    path.starts_with("/@context")
-                        || path.starts_with("/type")
-                        || path.starts_with("/issuer"),
-                    "{name}: changing {path} gave an error instead of invalid: {e}"
-                ),
-            }
-        }
-        assert!(
-            invalid * 10 >= variants.len() * 8,
-            "{name}: {invalid} of {} invalid",
             variants.len()
         );
         // The reference refuses the same changes to signed values and to the proof.

@@ -4,8 +4,6 @@
 //! web (no sockets here; the real HTTPS path is tested in tessera-cli's online tests).
 //! Offline (no `Fetch`), nothing is asked for and every such check is `unknown`.
 
-use std::process::Command;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 use tessera_core::{examine, CheckResult, Env, Examined, Status, Verdict};
@@ -19,34 +17,19 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
 }
 
+const PACKAGES: &[&str] = &[
+    "@digitalbazaar/vc",
+    "@digitalbazaar/vc-bitstring-status-list",
+    "@digitalbazaar/vc-status-list",
+    "@sd-jwt/jwt-status-list",
+];
+
 fn node(script: &str, arg: &str) -> Value {
-    let path = interop::node_script(
-        script,
-        &[
-            "@digitalbazaar/vc",
-            "@digitalbazaar/vc-bitstring-status-list",
-            "@digitalbazaar/vc-status-list",
-            "@sd-jwt/jwt-status-list",
-        ],
-    );
-    let out = Command::new("node").arg(path).arg(arg).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{script} {arg}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    interop::node_json(script, PACKAGES, &[arg])
 }
 
 fn node_args(script: &str, args: &[&str]) -> Value {
-    let path = interop::node_script(script, &["@digitalbazaar/vc"]);
-    let out = Command::new("node").arg(path).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{script} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    interop::node_json(script, PACKAGES, args)
 }
 
 fn did() -> String {

@@ -72,6 +72,48 @@ pub fn read_fixture(name: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// Examines every one-leaf change of `doc` (see [`tampered_variants`]) and asserts that
+/// each is refused: verdict `invalid`, or, for a changed `@context`, `type` or `issuer`
+/// that makes it unreadable, an error; and that at least 80 % are judged `invalid` (not
+/// merely unreadable). `name` labels failures. Returns the variants, for further checks.
+pub fn assert_every_leaf_change_refused(
+    name: &str,
+    doc: &Value,
+    env: &tessera_core::Env,
+) -> Vec<(String, Value)> {
+    let variants = tampered_variants(doc);
+    let mut invalid = 0;
+    for (path, v) in &variants {
+        let raw = serde_json::to_vec(v).expect("JSON");
+        match tessera_core::examine(&raw, env) {
+            Ok(x) => {
+                assert_eq!(
+                    x.verdict,
+                    tessera_core::Verdict::Invalid,
+                    "{name}: changing {path} gave {:?}: {:#?}",
+                    x.verdict,
+                    x.checks
+                );
+                invalid += 1;
+            }
+            // A changed @context URL, type or issuer can make it unreadable: also refused.
+            Err(e) => assert!(
+                path.starts_with("/@context")
+                    || path.starts_with("/type")
+                    || path.starts_with("/issuer"),
+                "{name}: changing {path} gave an error instead of invalid: {e}"
+            ),
+        }
+    }
+    // Most changes are judged (invalid), not merely unreadable.
+    assert!(
+        invalid * 10 >= variants.len() * 8,
+        "{name}: {invalid} of {} invalid",
+        variants.len()
+    );
+    variants
+}
+
 /// Every variant of `doc` with exactly one leaf value changed (strings get a character
 /// appended, numbers grow by one, booleans flip), each with the JSON path it changed.
 pub fn tampered_variants(doc: &Value) -> Vec<(String, Value)> {
