@@ -302,3 +302,139 @@ fn a_registry_names_the_issuer_and_a_bad_registry_changes_nothing() {
     let show = tessera(&home, &["show", &id, "--json"], &[]).json();
     assert_eq!(show["issuerName"], "Tessera Test University");
 }
+
+/// An OB 2.0 assertion whose issuer lives on the loopback server.
+fn ob2_assertion(base: &str, verification: serde_json::Value) -> serde_json::Value {
+    json!({
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": format!("{base}/assertions/42"),
+        "recipient": {"type": "email", "hashed": false, "identity": "learner@example.org"},
+        "badge": format!("{base}/classes/data-steward"),
+        "verification": verification,
+        "issuedOn": "2026-03-01T10:00:00Z"
+    })
+}
+
+/// The issuer's BadgeClass and Profile (listing `keys`, with a revocation list revoking
+/// `revoked`) on the server.
+fn serve_ob2_issuer(server: &TestServer, keys: &[String], revoked: &[String]) {
+    let base = server.origin();
+    let ld = "application/ld+json";
+    server.serve(
+        "/classes/data-steward",
+        ld,
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": "BadgeClass",
+               "id": format!("{base}/classes/data-steward"), "name": "Data Steward",
+               "description": "Looks after research data.",
+               "criteria": {"narrative": "Completed the data stewardship course."},
+               "issuer": format!("{base}/issuer")})
+        .to_string(),
+    );
+    server.serve(
+        "/issuer",
+        ld,
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": "Profile",
+               "id": format!("{base}/issuer"), "name": "Loopback University",
+               "publicKey": keys, "revocationList": format!("{base}/revocations")})
+        .to_string(),
+    );
+    server.serve(
+        "/revocations",
+        ld,
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": "RevocationList",
+               "id": format!("{base}/revocations"), "revokedAssertions": revoked})
+        .to_string(),
+    );
+}
+
+#[test]
+fn baked_ob2_badges_are_unknown_offline_and_valid_when_the_issuer_serves_them() {
+    use tessera_testkit::interop::bake_py;
+    let server = TestServer::start();
+    let base = server.origin();
+    let ca = server.ca_file();
+    let ca = ca.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = |f: &str| dir.path().join(f).to_str().unwrap().to_owned();
+    let key_url = format!("{base}/keys/1");
+
+    // A signed badge: signed (RS256) and baked into PNG and SVG by the reference bakery.
+    let signed = ob2_assertion(&base, json!({"type": "signed", "creator": key_url}));
+    std::fs::write(d("signed.json"), signed.to_string()).unwrap();
+    bake_py(&["sign", "RS256", &d("signed.json"), &d("")]);
+    bake_py(&["png", &d("badge.jws"), &d("signed.png")]);
+    bake_py(&["svg", &d("badge.jws"), &d("signed.svg")]);
+    let pem = std::fs::read_to_string(d("public.pem")).unwrap();
+    server.serve(
+        "/keys/1",
+        "application/ld+json",
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": "CryptographicKey",
+               "id": key_url, "owner": format!("{base}/issuer"), "publicKeyPem": pem})
+        .to_string(),
+    );
+    // A hosted badge baked into a PNG, and served at its id.
+    let hosted = ob2_assertion(&base, json!({"type": "hosted"}));
+    std::fs::write(d("hosted.json"), hosted.to_string()).unwrap();
+    bake_py(&["png", &d("hosted.json"), &d("hosted.png")]);
+    server.serve("/assertions/42", "application/ld+json", hosted.to_string());
+    serve_ob2_issuer(&server, std::slice::from_ref(&key_url), &[]);
+
+    let home = dir.path().join("wallet");
+    for f in ["signed.png", "signed.svg", "hosted.png"] {
+        // Offline: nothing reachable, so could not check (exit 2), never invalid.
+        let v = tessera(&home, &["verify", &d(f), "--json"], &[]);
+        v.expect(2);
+        assert_eq!(v.json()["verdict"], "unknown", "{f}");
+        // Online, with the issuer serving its documents over HTTPS: valid.
+        let v = tessera(
+            &home,
+            &["verify", &d(f), "--online", "--json"],
+            &[("TESSERA_CA_FILE", ca)],
+        );
+        v.expect(0);
+        let out = v.json();
+        assert_eq!(
+            (out["verdict"].as_str(), out["status"].as_str()),
+            (Some("valid"), Some("active")),
+            "{f}: {out:#}"
+        );
+        assert_eq!(out["title"], "Data Steward", "{f}");
+        assert_eq!(out["issuerName"], "Loopback University", "{f}");
+        assert_eq!(check(&out, "issuer-key")["result"], "pass", "{f}");
+    }
+    assert!(server.requests().iter().any(|r| r == "GET /keys/1"));
+    assert!(server.requests().iter().any(|r| r == "GET /assertions/42"));
+
+    // The issuer stops listing the key: the signed badge is invalid. It revokes the
+    // hosted one: revoked (exit 1).
+    serve_ob2_issuer(&server, &[], &[format!("{base}/assertions/42")]);
+    let v = tessera(
+        &home,
+        &["verify", &d("signed.png"), "--online", "--json"],
+        &[("TESSERA_CA_FILE", ca)],
+    );
+    v.expect(1);
+    assert_eq!(v.json()["verdict"], "invalid");
+    let v = tessera(
+        &home,
+        &["verify", &d("hosted.png"), "--online", "--json"],
+        &[("TESSERA_CA_FILE", ca)],
+    );
+    v.expect(1);
+    assert_eq!(v.json()["status"], "revoked");
+    // Gone from the issuer's site (410): revoked; with no copy to compare, its verdict is
+    // unknown, which for `verify` is exit 2 (cli.md).
+    serve_ob2_issuer(&server, &[], &[]);
+    server.serve_status("/assertions/42", 410);
+    let v = tessera(
+        &home,
+        &["verify", &d("hosted.png"), "--online", "--json"],
+        &[("TESSERA_CA_FILE", ca)],
+    );
+    v.expect(2);
+    assert_eq!(
+        (v.json()["verdict"].as_str(), v.json()["status"].as_str()),
+        (Some("unknown"), Some("revoked"))
+    );
+}

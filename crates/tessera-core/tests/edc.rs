@@ -19,14 +19,74 @@ fn env() -> Env<'static> {
     Env::at(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap())
 }
 
+/// The sealing key: P-256 (ES256) or RSA (RS256 / PS256, as real qualified seals use).
+enum SealKey {
+    P256(p256::ecdsa::SigningKey),
+    Rsa(Box<rsa::RsaPrivateKey>, &'static str),
+}
+
 /// A seal certificate (leaf, DER) issued by a fresh test CA, its chain, and the key.
 struct Sealer {
     leaf: Vec<u8>,
     ca: Vec<u8>,
-    key: p256::ecdsa::SigningKey,
+    key: SealKey,
 }
 
-fn sealer(valid_from: (i32, u8, u8), valid_until: (i32, u8, u8)) -> Sealer {
+impl Sealer {
+    fn alg(&self) -> &'static str {
+        match &self.key {
+            SealKey::P256(_) => "ES256",
+            SealKey::Rsa(_, alg) => alg,
+        }
+    }
+    fn sign(&self, input: &[u8]) -> Vec<u8> {
+        match &self.key {
+            SealKey::P256(k) => {
+                let sig: p256::ecdsa::Signature = k.sign(input);
+                sig.to_bytes().to_vec()
+            }
+            SealKey::Rsa(k, "RS256") => {
+                let key = rsa::pkcs1v15::SigningKey::<Sha256>::new((**k).clone());
+                rsa::signature::SignatureEncoding::to_vec(&key.sign(input))
+            }
+            SealKey::Rsa(k, _) => {
+                let key = rsa::pss::BlindedSigningKey::<Sha256>::new((**k).clone());
+                let sig = rsa::signature::RandomizedSigner::sign_with_rng(
+                    &key,
+                    &mut rand::rngs::OsRng,
+                    input,
+                );
+                rsa::signature::SignatureEncoding::to_vec(&sig)
+            }
+        }
+    }
+}
+
+/// A sealer whose seal certificate carries a fresh 2048-bit RSA key; `alg` RS256 or PS256.
+fn rsa_sealer(alg: &'static str) -> Sealer {
+    use rsa::pkcs8::EncodePrivateKey;
+    let private = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
+    let der = private.to_pkcs8_der().unwrap();
+    let key = KeyPair::from_pkcs8_der_and_sign_algo(
+        &rustls_pki_types::PrivatePkcs8KeyDer::from(der.as_bytes()),
+        &rcgen::PKCS_RSA_SHA256,
+    )
+    .unwrap();
+    let (leaf, ca) = certificates(&key, (2024, 1, 1), (2030, 1, 1));
+    Sealer {
+        leaf,
+        ca,
+        key: SealKey::Rsa(Box::new(private), alg),
+    }
+}
+
+/// A seal certificate for `key`, valid in the window given, issued by a fresh test CA:
+/// (leaf DER, CA DER).
+fn certificates(
+    key: &KeyPair,
+    valid_from: (i32, u8, u8),
+    valid_until: (i32, u8, u8),
+) -> (Vec<u8>, Vec<u8>) {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca = CertificateParams::default();
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -38,7 +98,6 @@ fn sealer(valid_from: (i32, u8, u8), valid_until: (i32, u8, u8)) -> Sealer {
     ca.not_after = rcgen::date_time_ymd(2040, 1, 1);
     let ca_cert = ca.self_signed(&ca_key).unwrap();
 
-    let key = KeyPair::generate().unwrap();
     let mut leaf = CertificateParams::default();
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, "Tessera Test e-Seal");
@@ -47,11 +106,17 @@ fn sealer(valid_from: (i32, u8, u8), valid_until: (i32, u8, u8)) -> Sealer {
     leaf.distinguished_name = dn;
     leaf.not_before = rcgen::date_time_ymd(valid_from.0, valid_from.1, valid_from.2);
     leaf.not_after = rcgen::date_time_ymd(valid_until.0, valid_until.1, valid_until.2);
-    let leaf_cert = leaf.signed_by(&key, &ca_cert, &ca_key).unwrap();
+    let leaf_cert = leaf.signed_by(key, &ca_cert, &ca_key).unwrap();
+    (leaf_cert.der().to_vec(), ca_cert.der().to_vec())
+}
+
+fn sealer(valid_from: (i32, u8, u8), valid_until: (i32, u8, u8)) -> Sealer {
+    let key = KeyPair::generate().unwrap();
+    let (leaf, ca) = certificates(&key, valid_from, valid_until);
     Sealer {
-        leaf: leaf_cert.der().to_vec(),
-        ca: ca_cert.der().to_vec(),
-        key: p256::ecdsa::SigningKey::from_pkcs8_der(&key.serialize_der()).unwrap(),
+        leaf,
+        ca,
+        key: SealKey::P256(p256::ecdsa::SigningKey::from_pkcs8_der(&key.serialize_der()).unwrap()),
     }
 }
 
@@ -61,7 +126,7 @@ fn good_sealer() -> Sealer {
 
 fn header(s: &Sealer) -> Value {
     json!({
-        "alg": "ES256",
+        "alg": s.alg(),
         "typ": "jose+json",
         "cty": "application/json",
         "x5c": [STANDARD.encode(&s.leaf), STANDARD.encode(&s.ca)],
@@ -76,13 +141,13 @@ fn header(s: &Sealer) -> Value {
 fn seal_with(s: &Sealer, header: &Value, payload: &str) -> Value {
     let protected = URL_SAFE_NO_PAD.encode(serde_json::to_vec(header).unwrap());
     let input = format!("{protected}.{payload}");
-    let sig: p256::ecdsa::Signature = s.key.sign(input.as_bytes());
+    let sig = s.sign(input.as_bytes());
     json!({
         "payload": payload,
         "signatures": [{
             "protected": protected,
             "header": {"etsiU": []},
-            "signature": URL_SAFE_NO_PAD.encode(sig.to_bytes()),
+            "signature": URL_SAFE_NO_PAD.encode(sig),
         }]
     })
 }
@@ -158,6 +223,25 @@ fn sealed_edc_verifies_with_its_facts() {
     assert_eq!(c.participation.value, json!(["Online"]));
     assert!(c.quality_assurance.present);
     assert!(c.learner.present && c.learning_outcomes.present && c.issued.present);
+}
+
+#[test]
+fn rsa_seals_verify_and_a_changed_credit_point_fails() {
+    for alg in ["RS256", "PS256"] {
+        let s = rsa_sealer(alg);
+        let doc = seal_with(&s, &header(&s), FIXTURE);
+        let e = run(&doc).unwrap();
+        assert_eq!(e.verdict, Verdict::Valid, "{alg}: {:#?}", e.checks);
+        assert_eq!(result_of(&e, "certificate").0, CheckResult::Pass);
+        assert_eq!(e.facts.credits, Some(5.0));
+        let mut tampered = doc;
+        tampered["payload"] = FIXTURE
+            .replace("\"point\": \"5\"", "\"point\": \"6\"")
+            .into();
+        let e = run(&tampered).unwrap();
+        assert_eq!(e.verdict, Verdict::Invalid, "{alg}");
+        assert_eq!(result_of(&e, "seal").0, CheckResult::Fail);
+    }
 }
 
 #[test]

@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{TimeZone, Utc};
@@ -13,14 +12,8 @@ use serde_json::{json, Value};
 use tessera_core::{examine, ob2, CheckResult, CoreError, Env, Format, Status, Verdict};
 use tessera_testkit::web::Web;
 
-const SETUP: &str = "run `bash .ci/setup` from the repository root (it creates tests/interop/.venv with openbadges-bakery 2.0.0)";
-
 fn env() -> Env<'static> {
     Env::at(Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap())
-}
-
-fn interop() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop")
 }
 
 fn scratch() -> PathBuf {
@@ -34,25 +27,7 @@ fn scratch() -> PathBuf {
     d
 }
 
-/// Runs tests/interop/bake.py in the venv; a missing venv fails the test saying how to make it.
-fn bake_py(args: &[&str]) {
-    let python = interop().join(".venv/bin/python");
-    assert!(
-        python.is_file(),
-        "ob2: the Python venv with openbadges-bakery is missing ({} not found): {SETUP}",
-        python.display()
-    );
-    let out = Command::new(&python)
-        .arg(interop().join("bake.py"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("ob2: bake.py does not start ({e}): {SETUP}"));
-    assert!(
-        out.status.success(),
-        "ob2: bake.py {args:?} failed: {}\n{SETUP}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use tessera_testkit::interop::bake_py;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -60,3 +60,26 @@ pub fn node_json(script: &str, packages: &[&str], args: &[&str]) -> serde_json::
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("interop: {script} printed no JSON ({e})"))
 }
+
+/// Runs `tests/interop/bake.py ARGS` (the Python reference bakery `openbadges-bakery`)
+/// in the virtual environment `tests/interop/.venv`; a missing venv or a failure panics
+/// saying how to set it up.
+pub fn bake_py(args: &[&str]) {
+    const SETUP: &str = "run `bash .ci/setup` from the repository root (it creates tests/interop/.venv with openbadges-bakery 2.0.0)";
+    let python = dir().join(".venv/bin/python");
+    assert!(
+        python.is_file(),
+        "interop: the Python venv with openbadges-bakery is missing ({} not found): {SETUP}",
+        python.display()
+    );
+    let out = Command::new(&python)
+        .arg(dir().join("bake.py"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("interop: bake.py does not start ({e}): {SETUP}"));
+    assert!(
+        out.status.success(),
+        "interop: bake.py {args:?} failed: {}\n{SETUP}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
