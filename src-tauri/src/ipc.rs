@@ -30,7 +30,10 @@ impl From<WalletError> for IpcError {
             WalletError::WrongPassphrase => "wrong-passphrase",
             WalletError::PassphraseRequired | WalletError::Locked => "locked",
             WalletError::Keyring(_) => "keyring",
-            WalletError::Key(_) | WalletError::Registry(_) => "invalid-input",
+            WalletError::Key(_) | WalletError::Registry(_) | WalletError::Pathway(_) => {
+                "invalid-input"
+            }
+            WalletError::NoPathway { .. } => "not-found",
             WalletError::NotFound { .. } => "not-found",
             WalletError::Credential(CoreError::Unsupported { .. }) => "unsupported",
             WalletError::Credential(_) => "invalid-input",

@@ -59,12 +59,34 @@ enum Command {
     Verify { target: String },
     /// Remove one credential.
     Delete { id: String },
+    /// Pathways toward larger credentials (micro-degrees, badge stacks).
+    Pathway {
+        #[command(subcommand)]
+        command: PathwayCommand,
+    },
     /// Trust registries: lists of issuers someone vouches for (DCC registry.json or a
     /// Tessera issuer list).
     Registry {
         #[command(subcommand)]
         command: RegistryCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum PathwayCommand {
+    /// Store a pathway file (one with the same id is replaced, and it says so).
+    Add { file: PathBuf },
+    /// Stored pathways, the ones shipped with Tessera included.
+    List,
+    /// How far the wallet is along a stored pathway (by id) or a pathway file.
+    Progress {
+        target: String,
+        /// Evaluate at the start of this day (YYYY-MM-DD, UTC) instead of now.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Remove a pathway you added.
+    Remove { id: String },
 }
 
 #[derive(Subcommand)]
@@ -187,6 +209,7 @@ fn print_json(v: &Value) {
 fn run(cli: Cli) -> Result<u8, Failure> {
     match &cli.command {
         Command::Registry { command } => registry(&cli, command),
+        Command::Pathway { command } => pathway(&cli, command),
         Command::Init => init(&cli),
         Command::Holder => {
             let w = open(&cli)?;
@@ -407,6 +430,129 @@ fn verify(cli: &Cli, target: &str) -> Result<u8, Failure> {
             _ => FAILED_CHECK,
         },
     })
+}
+
+/// `--at YYYY-MM-DD`: the start of that day, UTC; else now.
+fn evaluation_time(at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+    match at {
+        None => Ok(chrono::Utc::now()),
+        Some(day) => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc())
+            .ok_or_else(|| could_not(format!("--at {day}: not a date as YYYY-MM-DD"))),
+    }
+}
+
+fn pathway(cli: &Cli, command: &PathwayCommand) -> Result<u8, Failure> {
+    match command {
+        PathwayCommand::Add { file } => {
+            let raw = std::fs::read(file)
+                .map_err(|e| could_not(format!("could not read {}: {e}", file.display())))?;
+            let mut w = open(cli)?;
+            let added = w.add_pathway(&raw, chrono::Utc::now())?;
+            if cli.json {
+                print_json(&serde_json::to_value(&added).unwrap_or_default());
+            } else if added.replaced {
+                println!(
+                    "{}  replaced the pathway with the same id: {}",
+                    added.pathway.id, added.pathway.title
+                );
+            } else {
+                println!("{}  added: {}", added.pathway.id, added.pathway.title);
+            }
+        }
+        PathwayCommand::List => {
+            let w = open(cli)?;
+            let list: Vec<_> = w.pathways()?.into_iter().map(|(i, _)| i).collect();
+            if cli.json {
+                print_json(&serde_json::to_value(&list).unwrap_or_default());
+            } else {
+                for p in &list {
+                    println!("{}  {}  ({})", p.id, p.title, p.source);
+                }
+            }
+        }
+        PathwayCommand::Progress { target, at } => {
+            let at = evaluation_time(at.as_deref())?;
+            let w = open(cli)?;
+            let p = if Path::new(target).is_file() {
+                let raw = std::fs::read(target)
+                    .map_err(|e| could_not(format!("could not read {target}: {e}")))?;
+                tessera_core::pathway::parse(&raw).map_err(|e| {
+                    could_not(format!("{target} is not a pathway Tessera can use: {e}"))
+                })?
+            } else {
+                w.pathway(target)?
+            };
+            let progress = w.progress(&p, at)?;
+            if cli.json {
+                print_json(&serde_json::to_value(&progress).unwrap_or_default());
+            } else {
+                print_progress(&progress);
+            }
+        }
+        PathwayCommand::Remove { id } => {
+            let mut w = open(cli)?;
+            w.remove_pathway(id)?;
+            if cli.json {
+                print_json(&json!({ "removed": id }));
+            } else {
+                println!("Removed {id}.");
+            }
+        }
+    }
+    Ok(OK)
+}
+
+fn print_progress(p: &tessera_core::pathway::Progress) {
+    let v = serde_json::to_value(p).unwrap_or_default();
+    let num = |x: &Value| x.as_f64().map(|f| f.to_string()).unwrap_or_default();
+    println!(
+        "{}",
+        v["title"]
+            .as_str()
+            .unwrap_or(v["pathway"].as_str().unwrap_or(""))
+    );
+    println!(
+        "  {}  {} of {} {} counted (at most {} possible)",
+        if v["complete"] == true {
+            "complete"
+        } else {
+            "not complete yet"
+        },
+        num(&v["countedCredits"]),
+        num(&v["minTotalCredits"]),
+        v["creditUnit"].as_str().unwrap_or(""),
+        num(&v["maxCountedCredits"]),
+    );
+    for g in v["groups"].as_array().into_iter().flatten() {
+        let missing: Vec<&str> = g["missing"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        println!(
+            "  {:<20} {}",
+            g["label"].as_str().or(g["id"].as_str()).unwrap_or(""),
+            if missing.is_empty() {
+                "done".to_owned()
+            } else {
+                format!("needs {}", missing.join("; "))
+            }
+        );
+    }
+    for e in v["excluded"].as_array().into_iter().flatten() {
+        println!(
+            "  not counted: {}  {}",
+            e["credential"].as_str().unwrap_or(""),
+            e["detail"]
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e["reasons"].to_string())
+        );
+    }
 }
 
 fn registry(cli: &Cli, command: &RegistryCommand) -> Result<u8, Failure> {

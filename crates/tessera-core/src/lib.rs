@@ -14,6 +14,7 @@ pub mod model;
 pub mod net;
 pub mod normalize;
 pub mod ob2;
+pub mod pathway;
 pub mod qr;
 pub mod registry;
 pub mod sdjwt;

@@ -149,6 +149,9 @@ pub struct Facts {
     /// The issuer's own name for itself, when a registry names it differently.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_claimed_name: Option<String>,
+    /// Open Badges 3.0 `achievementType` (e.g. `Course`, `MicroCredential`), for pathways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achievement_type: Option<String>,
 }
 
 /// One EU critical-information element: present means a non-empty value of the right kind.

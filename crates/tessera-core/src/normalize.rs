@@ -309,6 +309,10 @@ pub fn normalize(doc: &Value) -> (Facts, Critical) {
     let facts = Facts {
         registry: None,
         issuer_claimed_name: None,
+        achievement_type: ach
+            .get("achievementType")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         title: title.clone(),
         issuer: issuer_id(doc).unwrap_or_default(),
         issuer_name: issuer_name.clone(),

@@ -179,6 +179,7 @@ fn normalize(doc: &Value) -> (Facts, Critical) {
     let facts = Facts {
         registry: None,
         issuer_claimed_name: None,
+        achievement_type: None,
         title: title.clone(),
         issuer: issuer_id.clone(),
         issuer_name: issuer_name.clone(),

@@ -1044,6 +1044,7 @@ fn facts(claims: &Value, dates: &Dates) -> (Facts, Critical) {
     let facts = Facts {
         registry: None,
         issuer_claimed_name: None,
+        achievement_type: None,
         title: title
             .clone()
             .unwrap_or_else(|| "Untitled credential".to_owned()),

@@ -10,7 +10,7 @@
 //!   applied in one transaction; a database from a newer Tessera is refused.
 //! - Generic repository: credentials (raw bytes verbatim + normalised JSON record), the holder
 //!   key, settings, documents fetched for online checks (with their fetch time) and the
-//!   learner's trust registries.
+//!   learner's trust registries, and the pathways the learner added.
 
 mod error;
 mod key;
@@ -22,6 +22,7 @@ pub use error::StoreError;
 pub use key::DbKey;
 pub use migrations::MIGRATIONS;
 pub use repo::{
-    FetchedDocument, HolderKeyRecord, Inserted, NewCredential, RegistryRecord, StoredCredential,
+    FetchedDocument, HolderKeyRecord, Inserted, NewCredential, PathwayRecord, RegistryRecord,
+    StoredCredential,
 };
 pub use store::Store;

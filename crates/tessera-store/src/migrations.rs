@@ -63,6 +63,14 @@ pub const MIGRATIONS: &[&str] = &[
         added_at   TEXT NOT NULL
     ) STRICT;
     "#,
+    // 3: pathways the learner added (the shipped ones live in the core), kept verbatim.
+    r#"
+    CREATE TABLE pathways (
+        id         TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+        raw        BLOB NOT NULL CHECK (length(raw) > 0),
+        added_at   TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build creates and understands.

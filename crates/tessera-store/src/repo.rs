@@ -521,6 +521,60 @@ impl Store {
             .map_err(sql("removing a trust registry"))?;
         Ok(n > 0)
     }
+
+    /// Stores a pathway file under its id; `true` when it replaced one with the same id.
+    pub fn put_pathway(&mut self, p: &PathwayRecord) -> Result<bool, StoreError> {
+        check_non_empty("pathway id", &p.id)?;
+        if p.raw.is_empty() {
+            return Err(invalid("raw", "the pathway file is empty"));
+        }
+        check_rfc3339("added_at", &p.added_at)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql("storing a pathway"))?;
+        let existed: bool = tx
+            .query_row("SELECT 1 FROM pathways WHERE id = ?1", [&p.id], |_| Ok(()))
+            .optional()
+            .map_err(sql("storing a pathway"))?
+            .is_some();
+        tx.execute(
+            "INSERT INTO pathways (id, raw, added_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (id) DO UPDATE SET raw = excluded.raw, added_at = excluded.added_at",
+            params![p.id, p.raw, p.added_at],
+        )
+        .map_err(sql("storing a pathway"))?;
+        tx.commit().map_err(sql("storing a pathway"))?;
+        Ok(existed)
+    }
+
+    /// The pathways the learner added, by id.
+    pub fn list_pathways(&self) -> Result<Vec<PathwayRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, raw, added_at FROM pathways ORDER BY id")
+            .map_err(sql("listing pathways"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(PathwayRecord {
+                    id: r.get(0)?,
+                    raw: r.get(1)?,
+                    added_at: r.get(2)?,
+                })
+            })
+            .map_err(sql("listing pathways"))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(sql("listing pathways"))
+    }
+
+    /// Removes a pathway the learner added; `false` when there was none with that id.
+    pub fn delete_pathway(&mut self, id: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM pathways WHERE id = ?1", [id])
+            .map_err(sql("removing a pathway"))?;
+        Ok(n > 0)
+    }
 }
 
 /// A document fetched for an online check.
@@ -539,6 +593,15 @@ pub struct RegistryRecord {
     pub id: String,
     pub name: String,
     pub format: String,
+    pub raw: Vec<u8>,
+    /// RFC 3339.
+    pub added_at: String,
+}
+
+/// A pathway file the learner added, kept verbatim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathwayRecord {
+    pub id: String,
     pub raw: Vec<u8>,
     /// RFC 3339.
     pub added_at: String,

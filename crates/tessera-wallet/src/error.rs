@@ -26,6 +26,10 @@ pub enum WalletError {
     Credential(#[from] tessera_core::CoreError),
     #[error("{0}")]
     Registry(#[source] tessera_core::registry::RegistryError),
+    #[error("this is not a pathway Tessera can use: {0}")]
+    Pathway(#[source] tessera_core::pathway::PathwayError),
+    #[error("no pathway with id {id}: see tessera pathway list")]
+    NoPathway { id: String },
     #[error("no credential with id {id} in this wallet")]
     NotFound { id: String },
     #[error("the wallet file {path} is damaged: {reason}")]

@@ -13,6 +13,7 @@
 
 mod error;
 mod online;
+mod pathways;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ use tessera_store::{
 use zeroize::Zeroizing;
 
 pub use error::WalletError;
+pub use pathways::{PathwayAdded, PathwayInfo};
 pub use tessera_keys::{passphrase_strength, Strength};
 pub use view::{CredentialDetail, CredentialSummary};
 
@@ -165,7 +167,7 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(bytes).into()
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
     tessera_core::normalize::rfc3339(t)
 }
 

@@ -365,6 +365,7 @@ pub(crate) fn normalize(doc: &Value) -> (Facts, Critical) {
     let facts = Facts {
         registry: None,
         issuer_claimed_name: None,
+        achievement_type: None,
         title: title.clone(),
         issuer: issuer_id.clone().unwrap_or_default(),
         issuer_name,
