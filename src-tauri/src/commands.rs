@@ -7,8 +7,8 @@ use serde::Serialize;
 use tauri::State;
 use tessera_core::{Env, Status, Verdict};
 use tessera_wallet::{
-    CredentialDetail, CredentialSummary, HolderInfo, KeySetup, KeySource, RegistryInfo, Unlock,
-    Wallet, WalletError,
+    CountsToward, CredentialDetail, CredentialSummary, HolderInfo, KeySetup, KeySource,
+    PathwayAdded, PathwayPage, PathwaySummary, RegistryInfo, Unlock, Wallet, WalletError,
 };
 use zeroize::Zeroizing;
 
@@ -509,6 +509,92 @@ pub async fn remove_registry(state: State<'_, AppState>, id: String) -> Res<()> 
             )),
             other => Ok(other?),
         })
+    })
+    .await
+}
+
+/// Every pathway (shipped and added) with how far along the wallet is.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_pathways(state: State<'_, AppState>) -> Res<Vec<PathwaySummary>> {
+    blocking(&state, |st| {
+        with_wallet(st, |w| Ok(w.pathway_summaries(chrono::Utc::now())?))
+    })
+    .await
+}
+
+/// One pathway's page: the stack, what is missing, the plan, the expiries.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_pathway(state: State<'_, AppState>, id: String) -> Res<PathwayPage> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.pathway_page(&id, chrono::Utc::now())?))
+    })
+    .await
+}
+
+/// The pathways a credential counts toward (or matched but does not count toward).
+#[tauri::command]
+#[specta::specta]
+pub async fn credential_pathways(state: State<'_, AppState>, id: String) -> Res<Vec<CountsToward>> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.credential_pathways(&id, chrono::Utc::now())?))
+    })
+    .await
+}
+
+/// Adds a pathway file (chosen in the file dialog); one with the same id is replaced.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_pathway(state: State<'_, AppState>, path: String) -> Res<PathwayAdded> {
+    blocking(&state, move |st| {
+        let raw = read_at_most(
+            &path,
+            tessera_core::pathway::MAX_PATHWAY_BYTES as u64,
+            "The file is too large to be a pathway.",
+        )?;
+        let origin = Path::new(&path)
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned());
+        with_wallet(st, |w| {
+            Ok(w.add_pathway(&raw, origin.as_deref(), chrono::Utc::now())?)
+        })
+    })
+    .await
+}
+
+/// Removes a pathway the learner added.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_pathway(state: State<'_, AppState>, id: String) -> Res<()> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.remove_pathway(&id)?))
+    })
+    .await
+}
+
+/// Writes the one-page progress summary (HTML) of a pathway to `path` (chosen in the save
+/// dialog). Returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pathway(state: State<'_, AppState>, id: String, path: String) -> Res<String> {
+    blocking(&state, move |st| {
+        let now = chrono::Utc::now();
+        let html = with_wallet(st, |w| Ok(w.pathway_report(&id, now, now)?))?;
+        let mut target = PathBuf::from(&path);
+        if target.extension().is_none() {
+            target.set_extension("html");
+        }
+        std::fs::write(&target, html).map_err(|e| {
+            IpcError::new(
+                "storage",
+                format!(
+                    "The summary could not be written to {}: {e}.",
+                    target.display()
+                ),
+            )
+        })?;
+        Ok(target.display().to_string())
     })
     .await
 }

@@ -37,6 +37,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::add_registry,
             commands::add_registry_text,
             commands::remove_registry,
+            commands::list_pathways,
+            commands::get_pathway,
+            commands::credential_pathways,
+            commands::add_pathway,
+            commands::remove_pathway,
+            commands::export_pathway,
         ])
 }
 

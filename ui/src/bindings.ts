@@ -33,9 +33,35 @@ export const commands = {
 	/**  Adds a trust registry from pasted text. */
 	addRegistryText: (text: string, name: string | null) => typedError<RegistryInfo, IpcError>(__TAURI_INVOKE("add_registry_text", { text, name })),
 	removeRegistry: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_registry", { id })),
+	/**  Every pathway (shipped and added) with how far along the wallet is. */
+	listPathways: () => typedError<PathwaySummary[], IpcError>(__TAURI_INVOKE("list_pathways")),
+	/**  One pathway's page: the stack, what is missing, the plan, the expiries. */
+	getPathway: (id: string) => typedError<PathwayPage, IpcError>(__TAURI_INVOKE("get_pathway", { id })),
+	/**  The pathways a credential counts toward (or matched but does not count toward). */
+	credentialPathways: (id: string) => typedError<CountsToward[], IpcError>(__TAURI_INVOKE("credential_pathways", { id })),
+	/**  Adds a pathway file (chosen in the file dialog); one with the same id is replaced. */
+	addPathway: (path: string) => typedError<PathwayAdded, IpcError>(__TAURI_INVOKE("add_pathway", { path })),
+	/**  Removes a pathway the learner added. */
+	removePathway: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_pathway", { id })),
+	/**
+	 *  Writes the one-page progress summary (HTML) of a pathway to `path` (chosen in the save
+	 *  dialog). Returns the path written.
+	 */
+	exportPathway: (id: string, path: string) => typedError<string, IpcError>(__TAURI_INVOKE("export_pathway", { id, path })),
 };
 
 /* Types */
+/**  One credential counted in one place. */
+export type AllocationEntry = {
+	group: string,
+	/**  `required/<index>` or `select`. */
+	slot: string,
+	/**  Wallet id. */
+	credential: string,
+	/**  In the pathway's unit (0 when the credential states none). */
+	credits: number | null,
+};
+
 /**  One check made on a credential. */
 export type Check = {
 	/**  `signature`, `issuer-key`, `validity`, `status`, ... */
@@ -50,6 +76,20 @@ export type Check = {
 };
 
 export type CheckResult = "pass" | "fail" | "warn" | "unknown";
+
+/**  One pathway a credential counts toward (or matched but does not count toward). */
+export type CountsToward = {
+	pathway: string,
+	title: string,
+	/**  True when it is counted in the pathway's best allocation. */
+	counts: boolean,
+	/**  Where it counts (the group's label). */
+	group: string | null,
+	/**  Why it does not count, when it matched but was excluded. */
+	reason: string | null,
+	percent: number,
+	complete: boolean,
+};
 
 /**  A credential page, and (flattened) `tessera show --json`. */
 export type CredentialDetail = {
@@ -97,6 +137,9 @@ export type CredentialSummary = {
 	image: string | null,
 };
 
+/**  The unit of every credit figure in a pathway file. */
+export type CreditUnit = "ECTS" | "hours";
+
 /**
  *  The mandatory "critical information" of the EU Council Recommendation on
  *  micro-credentials (2022/C 243/02, Annex I), one key per element (cli.md).
@@ -119,6 +162,71 @@ export type Critical = {
 export type CriticalElement = {
 	present: boolean,
 	value: Value,
+};
+
+/**  A credential that matched something but does not count (everywhere or somewhere). */
+export type Excluded = {
+	credential: string,
+	/**  Codes of [`REASON_CODES`]. */
+	reasons: string[],
+	/**  The reasons in a sentence. */
+	detail: string,
+	/**
+	 *  True when the reasons only concern some slots (a per-matcher limit) and the credential
+	 *  may still count elsewhere in the pathway (extension).
+	 */
+	countsElsewhere: boolean,
+};
+
+/**  When a counted credential stops counting, and what that would do. */
+export type Expiry = {
+	credential: string,
+	/**  `YYYY-MM-DD`: the first day it no longer counts. */
+	date: string,
+	/**  `expires` (its validity ends) or `too-old` (it passes an age limit of the pathway). */
+	reason: string,
+	/**  Days from the evaluation date. */
+	daysLeft: number,
+	/**  Whether the pathway would still be complete without it (today's other credentials). */
+	completeAfter: boolean,
+	countedCreditsAfter: number | null,
+	/**  What losing it would do, in a sentence. */
+	effect: string,
+};
+
+/**  Progress of one group. */
+export type GroupProgress = {
+	id: string,
+	/**  In English, else any language. */
+	label?: string | null,
+	satisfied: boolean,
+	credits: number | null,
+	/**  What the group still needs, in words. */
+	missing: string[],
+	/**  Credentials counted in the group (required slots and select). */
+	count: number,
+	/**  Required slots plus `select.min`. */
+	needCount: number,
+	/**  `minCredits` (0 when none). */
+	needCredits: number | null,
+	requiredFilled: number,
+	requiredTotal: number,
+	/**  Credentials counted in the select (extension). */
+	selected: number,
+	/**  `select.min` and `select.max` (extension; `null` when absent). */
+	selectMin: number | null,
+	selectMax: number | null,
+};
+
+/**  One group as a row of tiles. */
+export type GroupView = {
+	id: string,
+	/**  In English, else any language; the id when the group has no label. */
+	label: string,
+	/**  The group's rule in words. */
+	rule: string,
+	counted: Tile[],
+	open: OpenTile[],
 };
 
 /**
@@ -153,6 +261,140 @@ export type IpcError = {
 
 /**  Where the database key lives. */
 export type KeySource = "keyring" | "passphrase";
+
+/**  An empty place in a group, and what would fill it. */
+export type OpenTile = {
+	/**  `required/<index>`, `select`, or `credits` (credits short after the counts are met). */
+	slot: string,
+	/**  What would fill it, as a sentence: "A credential matching 'capstone' or 'project'". */
+	text: string,
+};
+
+/**  What adding a pathway did. */
+export type PathwayAdded = {
+	pathway: PathwayInfo,
+	/**  A pathway with the same id was replaced. */
+	replaced: boolean,
+};
+
+/**  A pathway as the learner sees it in a list. */
+export type PathwayInfo = {
+	id: string,
+	/**  In English, else any language the file has. */
+	title: string,
+	/**  `shipped` (comes with Tessera) or `added` (the learner added it). */
+	source: string,
+	/**  For added pathways: when (RFC 3339). */
+	addedAt: string | null,
+	/**  For added pathways: the file it came from, when known. */
+	origin: string | null,
+	/**  SHA-256 of the definition as stored (hex). */
+	sha256: string,
+};
+
+/**  The pathway page: the pathway, where it came from, and the evaluation. */
+export type PathwayPage = {
+	info: PathwayInfo,
+	view: PathwayView,
+};
+
+/**  A pathway in the overview: what it is and how far along the wallet is. */
+export type PathwaySummary = {
+	info: PathwayInfo,
+	/**  0–100 (`tessera_core::pathway::percent`): 100 only when complete. */
+	percent: number,
+	complete: boolean,
+	creditUnit: CreditUnit,
+	countedCredits: number | null,
+	minTotalCredits: number | null,
+	/**  Credentials counted. */
+	counted: number,
+	/**  The pathway's own description, in English else any language. */
+	description: string | null,
+};
+
+/**  Everything the pathway page and the progress report show. */
+export type PathwayView = {
+	id: string,
+	title: string,
+	description: string | null,
+	creditUnit: CreditUnit,
+	minTotalCredits: number | null,
+	/**  What completing it is worth, as the pathway states it. */
+	outcomeCredits: number | null,
+	outcomeEqfLevel: number | null,
+	/**  Pathway-wide rules in words. */
+	rules: string[],
+	groups: GroupView[],
+	/**  See [`percent`]. */
+	percent: number,
+	progress: Progress,
+	/**  Counted credentials that stop counting on a known date, soonest first. */
+	expiring: Expiry[],
+	/**
+	 *  The planning aid in words, one line per group ([`Progress::plan`]): empty when
+	 *  complete, `null` when no new credentials could complete it.
+	 */
+	plan: string[] | null,
+};
+
+/**  What one group would still need in the smallest completion (see [`Progress::plan`]). */
+export type PlanStep = {
+	group: string,
+	/**  New credentials for this group (required slots included). */
+	moreCredentials: number,
+	/**  The credits these new credentials must bring together, at least. */
+	moreCredits: number | null,
+	/**  The required slots they fill (`required/<index>`). */
+	requiredSlots: string[],
+};
+
+/**  The result of [`evaluate`]: pathway-format.md "The result", plus extensions. */
+export type Progress = {
+	/**  The pathway id. */
+	pathway: string,
+	/**  The pathway title in English, else any language. */
+	title: string,
+	/**  `YYYY-MM-DD`. */
+	evaluatedAt: string,
+	complete: boolean,
+	creditUnit: CreditUnit,
+	minTotalCredits: number | null,
+	/**  Credits of the returned allocation. */
+	countedCredits: number | null,
+	/**  The most credits any allocation can count (minimums and the issuer rule ignored). */
+	maxCountedCredits: number | null,
+	allocation: AllocationEntry[],
+	groups: GroupProgress[],
+	excluded: Excluded[],
+	/**
+	 *  What the pathway as a whole still needs beyond its groups (total credits, issuers),
+	 *  in words.
+	 */
+	missing: string[],
+	/**  Distinct issuers of the returned allocation. */
+	distinctIssuers: number,
+	minDistinctIssuers: number,
+	/**
+	 *  For an incomplete pathway: the fewest new credentials (then the fewest new credits)
+	 *  that would complete it together with the learner's own credentials, per group that
+	 *  needs any. Empty when complete; `null` when no new credentials can complete it (a
+	 *  required slot no credential could meet, a limit no new credential can satisfy).
+	 * 
+	 *  Assumptions: a new credential fits exactly the one required slot or select it is
+	 *  meant for, is eligible, brings any credits allowed by `itemCredits` (and the slot's
+	 *  `minCredits`), and comes from an issuer not yet counted. The learner's own credentials
+	 *  may be re-allocated.
+	 */
+	plan: PlanStep[] | null,
+	/**  Search nodes explored (all searches of this evaluation). */
+	searchNodes: number,
+	/**
+	 *  False only when the work budget ran out (a pathway built to be intractable): the
+	 *  result is then the best found, not proven best.
+	 */
+	exact: boolean,
+};
 
 /**  A trust registry as the learner sees it. */
 export type RegistryInfo = {
@@ -196,6 +438,16 @@ export type Status = "active" | "expired" | "not-yet-valid" | "revoked" | "suspe
 export type Strength = {
 	score: number,
 	label: string,
+};
+
+/**  A credential counted in a group: one filled tile. */
+export type Tile = {
+	/**  Wallet id. */
+	credential: string,
+	/**  `required/<index>` or `select`. */
+	slot: string,
+	/**  Credits counted, in the pathway's unit. */
+	credits: number | null,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

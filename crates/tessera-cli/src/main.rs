@@ -87,6 +87,16 @@ enum PathwayCommand {
     },
     /// Remove a pathway you added.
     Remove { id: String },
+    /// Write a one-page progress summary (HTML, prints to one A4 page) to hand to an advisor.
+    Export {
+        id: String,
+        /// Where to write it (default: <id>-progress.html in the current folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Evaluate at the start of this day (YYYY-MM-DD, UTC) instead of now.
+        #[arg(long)]
+        at: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -450,7 +460,8 @@ fn pathway(cli: &Cli, command: &PathwayCommand) -> Result<u8, Failure> {
             let raw = std::fs::read(file)
                 .map_err(|e| could_not(format!("could not read {}: {e}", file.display())))?;
             let mut w = open(cli)?;
-            let added = w.add_pathway(&raw, chrono::Utc::now())?;
+            let origin = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            let added = w.add_pathway(&raw, origin.as_deref(), chrono::Utc::now())?;
             if cli.json {
                 print_json(&serde_json::to_value(&added).unwrap_or_default());
             } else if added.replaced {
@@ -485,11 +496,43 @@ fn pathway(cli: &Cli, command: &PathwayCommand) -> Result<u8, Failure> {
             } else {
                 w.pathway(target)?
             };
-            let progress = w.progress(&p, at)?;
             if cli.json {
+                let progress = w.progress(&p, at)?;
                 print_json(&serde_json::to_value(&progress).unwrap_or_default());
             } else {
-                print_progress(&progress);
+                let view = tessera_core::pathway::view(&p, &w.candidates(at)?, at);
+                print_progress(&view.progress);
+                match &view.plan {
+                    Some(steps) if !steps.is_empty() => {
+                        println!("  to complete it, at least:");
+                        for s in steps {
+                            println!("    {s}");
+                        }
+                    }
+                    Some(_) => {}
+                    None => println!("  no new credentials alone could complete it"),
+                }
+                for e in view.expiring.iter().take(3) {
+                    println!(
+                        "  stops counting on {}: {} ({}) {}",
+                        e.date, e.credential, e.reason, e.effect
+                    );
+                }
+            }
+        }
+        PathwayCommand::Export { id, out, at } => {
+            let at = evaluation_time(at.as_deref())?;
+            let w = open(cli)?;
+            let html = w.pathway_report(id, at, chrono::Utc::now())?;
+            let path = out
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(format!("{}-progress.html", safe_file_stem(id))));
+            std::fs::write(&path, html)
+                .map_err(|e| could_not(format!("could not write {}: {e}", path.display())))?;
+            if cli.json {
+                print_json(&json!({ "pathway": id, "written": path.display().to_string() }));
+            } else {
+                println!("Wrote {}", path.display());
             }
         }
         PathwayCommand::Remove { id } => {
@@ -503,6 +546,23 @@ fn pathway(cli: &Cli, command: &PathwayCommand) -> Result<u8, Failure> {
         }
     }
     Ok(OK)
+}
+
+/// A pathway id as a file name: letters, digits, `-` and `_` kept, the rest `_`.
+fn safe_file_stem(id: &str) -> String {
+    let tail = id
+        .rsplit(['/', ':', '#'])
+        .find(|s| !s.is_empty())
+        .unwrap_or("pathway");
+    tail.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn print_progress(p: &tessera_core::pathway::Progress) {

@@ -71,6 +71,10 @@ pub const MIGRATIONS: &[&str] = &[
         added_at   TEXT NOT NULL
     ) STRICT;
     "#,
+    // 4: where a learner's pathway file came from (its file name), for the progress report.
+    r#"
+    ALTER TABLE pathways ADD COLUMN origin TEXT;
+    "#,
 ];
 
 /// The schema version this build creates and understands.

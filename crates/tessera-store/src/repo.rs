@@ -539,9 +539,10 @@ impl Store {
             .map_err(sql("storing a pathway"))?
             .is_some();
         tx.execute(
-            "INSERT INTO pathways (id, raw, added_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (id) DO UPDATE SET raw = excluded.raw, added_at = excluded.added_at",
-            params![p.id, p.raw, p.added_at],
+            "INSERT INTO pathways (id, raw, added_at, origin) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (id) DO UPDATE SET raw = excluded.raw, added_at = excluded.added_at, \
+             origin = excluded.origin",
+            params![p.id, p.raw, p.added_at, p.origin],
         )
         .map_err(sql("storing a pathway"))?;
         tx.commit().map_err(sql("storing a pathway"))?;
@@ -552,7 +553,7 @@ impl Store {
     pub fn list_pathways(&self) -> Result<Vec<PathwayRecord>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, raw, added_at FROM pathways ORDER BY id")
+            .prepare("SELECT id, raw, added_at, origin FROM pathways ORDER BY id")
             .map_err(sql("listing pathways"))?;
         let rows = stmt
             .query_map([], |r| {
@@ -560,6 +561,7 @@ impl Store {
                     id: r.get(0)?,
                     raw: r.get(1)?,
                     added_at: r.get(2)?,
+                    origin: r.get(3)?,
                 })
             })
             .map_err(sql("listing pathways"))?;
@@ -605,4 +607,6 @@ pub struct PathwayRecord {
     pub raw: Vec<u8>,
     /// RFC 3339.
     pub added_at: String,
+    /// Where it came from as the learner gave it (a file name), when known.
+    pub origin: Option<String>,
 }

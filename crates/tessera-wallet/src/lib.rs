@@ -32,7 +32,7 @@ use tessera_store::{
 use zeroize::Zeroizing;
 
 pub use error::WalletError;
-pub use pathways::{PathwayAdded, PathwayInfo};
+pub use pathways::{CountsToward, PathwayAdded, PathwayInfo, PathwayPage, PathwaySummary};
 pub use tessera_keys::{passphrase_strength, Strength};
 pub use view::{CredentialDetail, CredentialSummary};
 

@@ -3,7 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tessera_core::pathway::{self, Candidate, Pathway, Progress};
+use sha2::{Digest, Sha256};
+use tessera_core::pathway::{
+    self, Candidate, CreditUnit, Credits, Pathway, PathwayView, Progress, ReportCredential,
+    ReportSource,
+};
+use tessera_core::Verdict;
 use tessera_store::PathwayRecord;
 
 use crate::{rfc3339, view, Wallet, WalletError};
@@ -20,6 +25,54 @@ pub struct PathwayInfo {
     pub source: String,
     /// For added pathways: when (RFC 3339).
     pub added_at: Option<String>,
+    /// For added pathways: the file it came from, when known.
+    pub origin: Option<String>,
+    /// SHA-256 of the definition as stored (hex).
+    pub sha256: String,
+}
+
+/// A pathway in the overview: what it is and how far along the wallet is.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PathwaySummary {
+    pub info: PathwayInfo,
+    /// 0–100 (`tessera_core::pathway::percent`): 100 only when complete.
+    pub percent: u8,
+    pub complete: bool,
+    pub credit_unit: CreditUnit,
+    pub counted_credits: Credits,
+    pub min_total_credits: Credits,
+    /// Credentials counted.
+    pub counted: u32,
+    /// The pathway's own description, in English else any language.
+    pub description: Option<String>,
+}
+
+/// The pathway page: the pathway, where it came from, and the evaluation.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PathwayPage {
+    pub info: PathwayInfo,
+    pub view: PathwayView,
+}
+
+/// One pathway a credential counts toward (or matched but does not count toward).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CountsToward {
+    pub pathway: String,
+    pub title: String,
+    /// True when it is counted in the pathway's best allocation.
+    pub counts: bool,
+    /// Where it counts (the group's label).
+    pub group: Option<String>,
+    /// Why it does not count, when it matched but was excluded.
+    pub reason: Option<String>,
+    pub percent: u8,
+    pub complete: bool,
 }
 
 /// What adding a pathway did.
@@ -32,35 +85,67 @@ pub struct PathwayAdded {
     pub replaced: bool,
 }
 
-fn info(p: &Pathway, source: &str, added_at: Option<String>) -> PathwayInfo {
+fn info(
+    p: &Pathway,
+    source: &str,
+    added_at: Option<String>,
+    origin: Option<String>,
+    raw: &[u8],
+) -> PathwayInfo {
     PathwayInfo {
         id: p.id.clone(),
         title: p.title_in(&["en"]),
         source: source.to_owned(),
         added_at,
+        origin,
+        sha256: hex::encode(Sha256::digest(raw)),
+    }
+}
+
+/// The footer sentence of the progress report.
+fn source_text(info: &PathwayInfo) -> String {
+    if info.source == "shipped" {
+        format!(
+            "shipped with Tessera {} as an example made by the Tessera project, not by an awarding body.",
+            env!("CARGO_PKG_VERSION")
+        )
+    } else {
+        let when = info
+            .added_at
+            .as_deref()
+            .and_then(|t| t.get(..10))
+            .unwrap_or("an unknown date");
+        match &info.origin {
+            Some(o) => format!("added by the learner on {when} from the file \"{o}\"."),
+            None => format!("added by the learner on {when}."),
+        }
     }
 }
 
 impl Wallet {
     /// Adds (or replaces, by id) a pathway file after checking it.
+    /// `origin` is where it came from as the learner gave it (a file name).
     pub fn add_pathway(
         &mut self,
         raw: &[u8],
+        origin: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<PathwayAdded, WalletError> {
         let p = pathway::parse(raw).map_err(WalletError::Pathway)?;
         let added_at = rfc3339(now);
+        let origin = origin.map(str::to_owned);
         let replaced = self.store.put_pathway(&PathwayRecord {
             id: p.id.clone(),
             raw: raw.to_vec(),
             added_at: added_at.clone(),
+            origin: origin.clone(),
         })?;
         let shipped = pathway::shipped()
             .iter()
             .filter_map(|(_, json)| pathway::parse(json.as_bytes()).ok())
             .any(|s| s.id == p.id);
         Ok(PathwayAdded {
-            pathway: info(&p, "added", Some(added_at)),
+            pathway: info(&p, "added", Some(added_at), origin, raw),
             replaced: replaced || shipped,
         })
     }
@@ -70,12 +155,12 @@ impl Wallet {
         let mut out = Vec::new();
         for r in self.store.list_pathways()? {
             let p = pathway::parse(&r.raw).map_err(WalletError::Pathway)?;
-            out.push((info(&p, "added", Some(r.added_at)), p));
+            out.push((info(&p, "added", Some(r.added_at), r.origin, &r.raw), p));
         }
         for (_, json) in pathway::shipped() {
             let p = pathway::parse(json.as_bytes()).map_err(WalletError::Pathway)?;
             if !out.iter().any(|(_, q)| q.id == p.id) {
-                out.push((info(&p, "shipped", None), p));
+                out.push((info(&p, "shipped", None, None, json.as_bytes()), p));
             }
         }
         Ok(out)
@@ -83,11 +168,118 @@ impl Wallet {
 
     /// One pathway by id.
     pub fn pathway(&self, id: &str) -> Result<Pathway, WalletError> {
+        self.pathway_with_info(id).map(|(_, p)| p)
+    }
+
+    fn pathway_with_info(&self, id: &str) -> Result<(PathwayInfo, Pathway), WalletError> {
         self.pathways()?
             .into_iter()
             .find(|(_, p)| p.id == id)
-            .map(|(_, p)| p)
             .ok_or_else(|| WalletError::NoPathway { id: id.to_owned() })
+    }
+
+    /// Every pathway with how far along the wallet is at `at`.
+    pub fn pathway_summaries(&self, at: DateTime<Utc>) -> Result<Vec<PathwaySummary>, WalletError> {
+        let candidates = self.candidates(at)?;
+        Ok(self
+            .pathways()?
+            .into_iter()
+            .map(|(info, p)| {
+                let progress = pathway::evaluate(&p, &candidates, at);
+                PathwaySummary {
+                    percent: pathway::percent(&progress),
+                    complete: progress.complete,
+                    credit_unit: progress.credit_unit,
+                    counted_credits: progress.counted_credits,
+                    min_total_credits: progress.min_total_credits,
+                    counted: progress.allocation.len() as u32,
+                    description: p.description_in(&["en"]),
+                    info,
+                }
+            })
+            .collect())
+    }
+
+    /// The pathway page for `id` at `at`.
+    pub fn pathway_page(&self, id: &str, at: DateTime<Utc>) -> Result<PathwayPage, WalletError> {
+        let (info, p) = self.pathway_with_info(id)?;
+        Ok(PathwayPage {
+            info,
+            view: pathway::view(&p, &self.candidates(at)?, at),
+        })
+    }
+
+    /// The pathways credential `id` counts toward, or matched but is kept out of.
+    pub fn credential_pathways(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<CountsToward>, WalletError> {
+        let candidates = self.candidates(at)?;
+        if !candidates.iter().any(|c| c.id == id) {
+            return Err(WalletError::NotFound { id: id.to_owned() });
+        }
+        let mut out = Vec::new();
+        for (info, p) in self.pathways()? {
+            let progress = pathway::evaluate(&p, &candidates, at);
+            let counted = pathway::counted_in(&progress, id).map(|(g, _)| {
+                p.groups
+                    .iter()
+                    .find(|x| x.id == g)
+                    .map_or_else(|| g.to_owned(), |x| x.label_in(&["en"]))
+            });
+            let excluded = progress.excluded.iter().find(|e| e.credential == id);
+            if counted.is_none() && excluded.is_none() {
+                continue;
+            }
+            out.push(CountsToward {
+                pathway: info.id.clone(),
+                title: info.title.clone(),
+                counts: counted.is_some(),
+                reason: if counted.is_none() {
+                    excluded.map(|e| e.detail.clone())
+                } else {
+                    None
+                },
+                group: counted,
+                percent: pathway::percent(&progress),
+                complete: progress.complete,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The one-page progress summary (HTML) of pathway `id` at `at`, made at `now`.
+    pub fn pathway_report(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<String, WalletError> {
+        let page = self.pathway_page(id, at)?;
+        let credentials: Vec<ReportCredential> = self
+            .list(at)?
+            .into_iter()
+            .map(|s| ReportCredential {
+                id: s.id,
+                title: s.title,
+                issuer: s.issuer_name.unwrap_or(s.issuer),
+                issued: s.issued.and_then(|t| t.get(..10).map(str::to_owned)),
+                eqf_level: s.eqf_level,
+                checked: match s.verdict {
+                    Verdict::Valid => "verified",
+                    Verdict::Invalid => "invalid",
+                    Verdict::Unsigned => "unsigned",
+                    _ => "could not be checked",
+                }
+                .to_owned(),
+            })
+            .collect();
+        let source = ReportSource {
+            text: source_text(&page.info),
+            sha256: page.info.sha256.clone(),
+        };
+        Ok(pathway::report_html(&page.view, &credentials, &source, now))
     }
 
     /// Removes a pathway the learner added.

@@ -184,7 +184,34 @@ impl Scale {
     }
 }
 
-fn describe_matcher(m: &Matcher, unit: CreditUnit) -> String {
+pub(crate) fn describe_matcher(m: &Matcher, unit: CreditUnit) -> String {
+    let parts = matcher_conditions(m, unit);
+    if parts.is_empty() {
+        "the required credential".to_owned()
+    } else {
+        format!("the required credential {}", parts.join(", "))
+    }
+}
+
+/// What any of `matchers` (a select's `from`) accepts: "any credential", or "a credential
+/// matching 'x', at EQF level 5 or higher, or a credential of type Course".
+pub(crate) fn describe_matchers(matchers: &[Matcher], unit: CreditUnit) -> String {
+    let mut alternatives = Vec::new();
+    for m in matchers {
+        let parts = matcher_conditions(m, unit);
+        if m.any || parts.is_empty() {
+            return "any credential".to_owned();
+        }
+        alternatives.push(format!("a credential {}", parts.join(", ")));
+    }
+    if alternatives.is_empty() {
+        "any credential".to_owned()
+    } else {
+        alternatives.join("; or ")
+    }
+}
+
+fn matcher_conditions(m: &Matcher, unit: CreditUnit) -> Vec<String> {
     let mut parts = Vec::new();
     if let Some(p) = &m.title_pattern {
         parts.push(format!("matching {}", pattern_words(&p.pattern)));
@@ -225,11 +252,7 @@ fn describe_matcher(m: &Matcher, unit: CreditUnit) -> String {
     if let Some(a) = m.max_age_months {
         parts.push(format!("at most {a} months old"));
     }
-    if parts.is_empty() {
-        "the required credential".to_owned()
-    } else {
-        format!("the required credential {}", parts.join(", "))
-    }
+    parts
 }
 
 /// A title pattern in words: simple alternatives (`\\b(capstone|project)\\b`) as
@@ -264,7 +287,7 @@ fn pattern_words(pattern: &str) -> String {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -272,7 +295,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),

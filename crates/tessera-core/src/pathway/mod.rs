@@ -41,13 +41,17 @@ pub mod credits;
 mod eligibility;
 mod evaluate;
 mod parse;
+mod report;
 mod search;
+mod view;
 
 pub use credits::Credits;
 pub use evaluate::{
     evaluate, AllocationEntry, Excluded, GroupProgress, PlanStep, Progress, REASON_CODES,
 };
 pub use parse::{parse, PathwayError, MAX_PATHWAY_BYTES};
+pub use report::{escape, report_html, ReportCredential, ReportSource};
+pub use view::{counted_in, percent, view, Expiry, GroupView, OpenTile, PathwayView, Tile};
 
 /// The unit of every credit figure in a pathway file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
