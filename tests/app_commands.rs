@@ -431,3 +431,151 @@ fn trust_registries_are_added_listed_and_removed() {
     assert_eq!(err["kind"], "not-found");
     assert!(err["message"].as_str().unwrap().contains("registry"));
 }
+
+#[test]
+fn pathways_through_the_commands() {
+    let a = app();
+    invoke(
+        &a,
+        "create_wallet",
+        json!({"passphrase": "pathway passphrase"}),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let skill = "http://data.europa.eu/esco/skill/s1";
+    let pathway = json!({
+        "type": "TesseraPathway", "version": 1, "id": "urn:test:pathway:app",
+        "title": {"en": "Data and Statistics"},
+        "policy": {"creditUnit": "ECTS", "minTotalCredits": 10},
+        "groups": [
+            {"id": "data", "label": {"en": "Data"}, "select": {"min": 1}, "from": [{"skill": [skill]}]},
+            {"id": "stats", "label": {"en": "Statistics"}, "required": [{"titlePattern": "statistic", "flags": "i"}]}
+        ]
+    });
+    let file = dir.path().join("data-stats.json");
+    std::fs::write(&file, pathway.to_string()).unwrap();
+
+    // Shipped pathways are listed before anything is added.
+    let before = invoke(&a, "list_pathways", json!({})).unwrap();
+    let shipped = before.as_array().unwrap().len();
+    assert!(shipped >= 3, "{before}");
+    assert!(before
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["info"]["source"] == "shipped"));
+
+    // A bad file: `invalid-input` naming the key; nothing added.
+    let mut bad = pathway.clone();
+    bad["groups"][0]["select"]["from"] = json!([]);
+    let bad_file = dir.path().join("bad.json");
+    std::fs::write(&bad_file, bad.to_string()).unwrap();
+    let err = invoke(&a, "add_pathway", json!({"path": bad_file})).unwrap_err();
+    assert_eq!(err["kind"], "invalid-input", "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("groups[0].select.from"),
+        "{err}"
+    );
+    assert_eq!(
+        invoke(&a, "list_pathways", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        shipped
+    );
+
+    let added = invoke(&a, "add_pathway", json!({"path": file})).unwrap();
+    assert_eq!(added["pathway"]["origin"], "data-stats.json");
+    assert_eq!(added["replaced"], false);
+
+    // One credential that fits "data" only.
+    let c = TestIssuer::from_seed(61).microcredential(
+        1,
+        "Data Cleaning",
+        &[skill],
+        5.0,
+        "2031-01-01T00:00:00Z",
+    );
+    let id = invoke(&a, "import_text", json!({"text": c.to_string()})).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let list = invoke(&a, "list_pathways", json!({})).unwrap();
+    let mine = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["info"]["id"] == "urn:test:pathway:app")
+        .unwrap();
+    assert_eq!(mine["complete"], false);
+    assert_eq!(mine["countedCredits"], 5);
+    assert_eq!(mine["percent"], 50, "credits 5/10, counts 1/2");
+
+    let page = invoke(&a, "get_pathway", json!({"id": "urn:test:pathway:app"})).unwrap();
+    let groups = page["view"]["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["counted"][0]["credential"], id.as_str());
+    assert_eq!(
+        groups[1]["open"][0]["text"],
+        "A credential matching 'statistic'"
+    );
+    assert_eq!(
+        page["view"]["plan"],
+        json!(["Statistics: 1 more credential worth at least 5 ECTS, namely a credential matching 'statistic'"])
+    );
+    assert_eq!(page["info"]["source"], "added");
+
+    let counts = invoke(&a, "credential_pathways", json!({"id": id})).unwrap();
+    let here = counts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["pathway"] == "urn:test:pathway:app")
+        .unwrap_or_else(|| panic!("{counts}"));
+    assert_eq!(here["counts"], true);
+    assert_eq!(here["group"], "Data");
+
+    // The summary: ".html" added; a folder that does not exist is a `storage` error.
+    let target = dir.path().join("summary");
+    let written = invoke(
+        &a,
+        "export_pathway",
+        json!({"id": "urn:test:pathway:app", "path": target}),
+    )
+    .unwrap();
+    assert!(written.as_str().unwrap().ends_with("summary.html"));
+    let html = std::fs::read_to_string(dir.path().join("summary.html")).unwrap();
+    assert!(html.contains("Data Cleaning") && html.contains("not an official record"));
+    assert!(html.contains("from the file &quot;data-stats.json&quot;"));
+    let err = invoke(
+        &a,
+        "export_pathway",
+        json!({"id": "urn:test:pathway:app", "path": dir.path().join("no/such/folder/x.html")}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "storage", "{err}");
+
+    // Unknown ids: `not-found`.
+    for (cmd, args) in [
+        ("get_pathway", json!({"id": "urn:test:none"})),
+        ("remove_pathway", json!({"id": "urn:test:none"})),
+        ("credential_pathways", json!({"id": "c_none"})),
+    ] {
+        let err = invoke(&a, cmd, args).unwrap_err();
+        assert_eq!(err["kind"], "not-found", "{cmd}: {err}");
+    }
+
+    invoke(&a, "remove_pathway", json!({"id": "urn:test:pathway:app"})).unwrap();
+    assert_eq!(
+        invoke(&a, "list_pathways", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        shipped
+    );
+}

@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::*;
-use tessera_testkit::{read_fixture, TestIssuer};
+use tessera_testkit::TestIssuer;
 
 /// A micro-credential by issuer `seed`, with its own id, title, skills and credits.
 fn credential(
@@ -19,23 +19,9 @@ fn credential(
     credits: f64,
     valid_until: &str,
 ) -> String {
-    let issuer = TestIssuer::from_seed(seed);
-    let mut doc = issuer.fill(&read_fixture("ob3-microcredential.json"));
-    doc["id"] = format!("urn:uuid:00000000-0000-4000-8000-0000000001{n:02x}").into();
-    doc["validUntil"] = valid_until.into();
-    let a = &mut doc["credentialSubject"]["achievement"];
-    a["id"] = format!("https://uni.example/achievements/{n}").into();
-    a["name"] = title.into();
-    a["creditsAvailable"] = credits.into();
-    let mut alignment: Vec<Value> = vec![
-        json!({"type": ["Alignment"], "targetName": "EQF level 6",
-        "targetUrl": "http://data.europa.eu/snb/eqf/6", "targetFramework": "European Qualifications Framework"}),
-    ];
-    for s in skills {
-        alignment.push(json!({"type": ["Alignment"], "targetName": s, "targetUrl": s, "targetFramework": "ESCO"}));
-    }
-    a["alignment"] = Value::Array(alignment);
-    issuer.sign(&doc).to_string()
+    TestIssuer::from_seed(seed)
+        .microcredential(n, title, skills, credits, valid_until)
+        .to_string()
 }
 
 const S1: &str = "http://data.europa.eu/esco/skill/s1";
@@ -261,4 +247,288 @@ fn pathway_commands_follow_the_contract() {
     .expect(2);
     tessera(&home, &["pathway", "remove", "urn:test:pathway:trap"], &[]).expect(0);
     tessera(&home, &["pathway", "remove", "urn:test:pathway:trap"], &[]).expect(2);
+}
+
+/// `tessera pathway progress` prints the planning aid and the soonest expiry; `tessera pathway
+/// export` writes the one-page summary that names the definition's source and says it is the
+/// learner's own, not an official record; an unknown id writes nothing.
+#[test]
+fn progress_plans_and_the_summary_is_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("wallet");
+    let f = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    tessera(&home, &["init"], &[]).expect(0);
+    let trap = trap_pathway().to_string();
+    std::fs::write(f("trap.json"), &trap).unwrap();
+    tessera(&home, &["pathway", "add", &f("trap.json")], &[]).expect(0);
+    let x = credential(
+        1,
+        1,
+        "Statistics with Data",
+        &[S1],
+        5.0,
+        "2027-03-01T00:00:00Z",
+    );
+    std::fs::write(f("x.json"), &x).unwrap();
+    tessera(&home, &["import", &f("x.json")], &[]).expect(0);
+
+    let text = tessera(
+        &home,
+        &[
+            "pathway",
+            "progress",
+            "urn:test:pathway:trap",
+            "--at",
+            "2027-01-15",
+        ],
+        &[],
+    );
+    text.expect(0);
+    assert!(
+        text.stdout.contains("to complete it, at least:"),
+        "{}",
+        text.stdout
+    );
+    // One group is still empty: one more credential there, 5 more ECTS in all.
+    assert!(
+        text.stdout
+            .contains(": 1 more credential worth at least 5 ECTS"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("stops counting on 2027-03-01"),
+        "{}",
+        text.stdout
+    );
+
+    let out = f("summary.html");
+    let r = tessera(
+        &home,
+        &[
+            "pathway",
+            "export",
+            "urn:test:pathway:trap",
+            "--out",
+            &out,
+            "--at",
+            "2027-01-15",
+        ],
+        &[],
+    );
+    r.expect(0);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<h1>Data and Statistics</h1>"));
+    assert!(html.contains("Progress summary as of 2027-01-15"));
+    assert!(html.contains("not an official record"));
+    assert!(
+        html.contains("Statistics with Data"),
+        "the counted credential"
+    );
+    assert!(html.contains("Still needed:"), "the empty place");
+    assert!(
+        html.contains("from the file &quot;trap.json&quot;"),
+        "{html}"
+    );
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(trap.as_bytes()))
+    };
+    assert!(html.contains(&sha), "the definition's SHA-256");
+
+    // A shipped pathway says so.
+    let out2 = f("shipped.html");
+    tessera(
+        &home,
+        &[
+            "pathway",
+            "export",
+            "urn:tessera:pathway:applied-ai-microdegree-eqf6",
+            "--out",
+            &out2,
+        ],
+        &[],
+    )
+    .expect(0);
+    let html2 = std::fs::read_to_string(&out2).unwrap();
+    assert!(
+        html2.contains("shipped with Tessera") && html2.contains("not by an awarding body"),
+        "{html2}"
+    );
+
+    // Unknown id: exit 2, nothing written.
+    let out3 = f("none.html");
+    let r = tessera(
+        &home,
+        &["pathway", "export", "urn:test:none", "--out", &out3],
+        &[],
+    );
+    r.expect(2);
+    assert!(r.stderr.contains("urn:test:none"), "{}", r.stderr);
+    assert!(!std::path::Path::new(&out3).exists());
+}
+
+/// The summary of a full wallet (every group filled, electives to the maximum, credentials
+/// held but not counted, expiries) prints on one A4 page: Debian's Chromium prints it to PDF
+/// and the PDF has one page.
+#[test]
+fn a_full_summary_prints_on_one_page() {
+    let chromium = std::env::var("TESSERA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        std::path::Path::new(&chromium).exists(),
+        "Chromium is needed to print the summary: apt-get install -y chromium (or set TESSERA_CHROMIUM)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("wallet");
+    tessera(&home, &["init"], &[]).expect(0);
+    let esco = |id: &str| format!("http://data.europa.eu/esco/skill/{id}");
+    let ml = esco("5c3f4a1e-8d6b-4f0e-9a57-2b1c6d7e8f90");
+    let data = esco("0a9e7c44-3b2d-4c1a-8e6f-5d4c3b2a1908");
+    let ethics = esco("e4b1c2d3-5f6a-4b7c-8d9e-0f1a2b3c4d5e");
+    let cv = esco("9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d");
+    let held: Vec<(u8, &str, Vec<&str>, f64, &str)> = vec![
+        (
+            1,
+            "Machine Learning Foundations",
+            vec![&ml],
+            5.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            2,
+            "Data Engineering with Python",
+            vec![&data],
+            4.0,
+            "2027-02-01T00:00:00Z",
+        ),
+        (
+            3,
+            "Responsible and Ethical AI",
+            vec![&ethics],
+            4.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            4,
+            "Computer Vision in Practice",
+            vec![&cv],
+            3.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            5,
+            "Deep Learning for Images",
+            vec![&cv, &ml],
+            3.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            6,
+            "Reinforcement Learning Basics",
+            vec![&ml],
+            2.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            7,
+            "Data Visualisation for Decision Makers",
+            vec![&data],
+            2.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            8,
+            "Capstone project: AI for logistics planning",
+            vec![],
+            6.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            9,
+            "Statistics refresher",
+            vec![&data],
+            1.0,
+            "2031-01-01T00:00:00Z",
+        ),
+        (
+            10,
+            "Ethics of data (expired)",
+            vec![&ethics],
+            4.0,
+            "2026-01-01T00:00:00Z",
+        ),
+        (
+            11,
+            "Advanced machine learning seminar",
+            vec![&ml],
+            12.0,
+            "2031-01-01T00:00:00Z",
+        ),
+    ];
+    let mut files = Vec::new();
+    for (n, title, skills, credits, until) in &held {
+        let issuer = TestIssuer::from_seed(10 + n % 3);
+        let path = dir.path().join(format!("c{n}.json"));
+        std::fs::write(
+            &path,
+            issuer
+                .microcredential(*n, title, skills, *credits, until)
+                .to_string(),
+        )
+        .unwrap();
+        files.push(path.to_str().unwrap().to_owned());
+    }
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    tessera(&home, &args, &[]).expect(0);
+    let out = dir.path().join("summary.html");
+    tessera(
+        &home,
+        &[
+            "pathway",
+            "export",
+            "urn:tessera:pathway:applied-ai-microdegree-eqf6",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    )
+    .expect(0);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Capstone project: AI for logistics planning"));
+    assert!(html.contains("Held but not counted"), "{html}");
+    let pdf = dir.path().join("summary.pdf");
+    let status = std::process::Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", out.display()),
+        ])
+        .env("HOME", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("Chromium runs");
+    assert!(status.success() && pdf.exists(), "Chromium printed nothing");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let pages = regex_pages(&bytes);
+    assert_eq!(pages, 1, "the summary printed on {pages} pages");
+}
+
+/// Page objects in a PDF (`/Type /Page`, not `/Pages`).
+fn regex_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let mut n = 0;
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("/Type") {
+        rest = &rest[i + 5..];
+        let t = rest.trim_start();
+        if t.starts_with("/Page") && !t.starts_with("/Pages") {
+            n += 1;
+        }
+    }
+    n
 }

@@ -95,6 +95,7 @@ fn wallet(n: usize, with_capstone: bool) -> Vec<Candidate> {
             let hours = r.below(10) == 0;
             Candidate {
                 id: format!("cred-{k:04}"),
+                skill_names: Default::default(),
                 titles: vec![if capstone && with_capstone {
                     format!("Capstone project {k}")
                 } else {

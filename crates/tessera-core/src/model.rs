@@ -127,6 +127,9 @@ pub struct Facts {
     pub credit_unit: Option<String>,
     pub eqf_level: Option<u8>,
     pub skills: Vec<String>,
+    /// Names the credential gives its skills (`targetUrl` → `targetName`), for display.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub skill_names: std::collections::BTreeMap<String, String>,
     /// RFC 3339 or null.
     pub expires: Option<String>,
     pub description: Option<String>,

@@ -131,6 +131,7 @@ struct Alignments {
     eqf: Option<u8>,
     ects: bool,
     skills: Vec<String>,
+    skill_names: std::collections::BTreeMap<String, String>,
     outcomes: Vec<String>,
 }
 
@@ -168,6 +169,7 @@ fn alignments(list: Vec<&Value>) -> Alignments {
         eqf: None,
         ects: false,
         skills: Vec::new(),
+        skill_names: Default::default(),
         outcomes: Vec::new(),
     };
     for a in list {
@@ -185,6 +187,9 @@ fn alignments(list: Vec<&Value>) -> Alignments {
             }
         }
         if let Some(name) = text(a.get("targetName")) {
+            if let Some(url) = a.get("targetUrl").and_then(Value::as_str) {
+                out.skill_names.insert(url.to_owned(), name.clone());
+            }
             out.outcomes.push(name);
         }
     }
@@ -323,6 +328,7 @@ pub fn normalize(doc: &Value) -> (Facts, Critical) {
         credit_unit: unit.clone(),
         eqf_level: al.eqf,
         skills: al.skills.clone(),
+        skill_names: al.skill_names.clone(),
         expires,
         description,
         criteria,

@@ -177,6 +177,7 @@ fn normalize(doc: &Value) -> (Facts, Critical) {
     });
 
     let facts = Facts {
+        skill_names: Default::default(),
         registry: None,
         issuer_claimed_name: None,
         achievement_type: None,

@@ -1042,6 +1042,7 @@ fn facts(claims: &Value, dates: &Dates) -> (Facts, Critical) {
     let outcomes = texts(claims.get("learning_outcomes"));
 
     let facts = Facts {
+        skill_names: Default::default(),
         registry: None,
         issuer_claimed_name: None,
         achievement_type: None,

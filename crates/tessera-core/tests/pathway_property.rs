@@ -457,6 +457,7 @@ fn candidates(inst: &Inst) -> Vec<Candidate> {
             achievement_type: Some(TYPES[c.atype as usize].to_owned()),
             issuer: issuer_id(c.issuer),
             skills: c.skills.iter().map(|s| skill_uri(*s)).collect(),
+            skill_names: Default::default(),
             credits: c.credits.map(|h| h as f64 / 2.0),
             credit_unit: None,
             eqf_level: c.eqf,

@@ -19,6 +19,7 @@ fn cred(id: &str, title: &str, skill: &str, credits: f64) -> Candidate {
         achievement_type: Some("Course".into()),
         issuer: "did:web:uni-a.example".into(),
         skills: vec![skill.into()],
+        skill_names: Default::default(),
         credits: Some(credits),
         credit_unit: Some("ECTS".into()),
         eqf_level: Some(6),
@@ -258,4 +259,35 @@ fn the_summary_is_one_self_contained_page_that_says_it_is_not_official() {
         assert!(!html.contains(external), "{external} in the summary");
     }
     assert!(html.contains("@page { size: A4"));
+}
+
+#[test]
+fn skills_are_named_as_the_learners_credentials_name_them() {
+    let ml = "http://data.europa.eu/esco/skill/5c3f4a1e-8d6b-4f0e-9a57-2b1c6d7e8f90";
+    let ethics = "http://data.europa.eu/esco/skill/e4b1c2d3-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+    let p = parse(json!({
+        "type": "TesseraPathway", "version": 1, "id": "urn:test:skills",
+        "title": {"en": "Skills"},
+        "policy": {"creditUnit": "ECTS", "minTotalCredits": 10},
+        "groups": [{"id": "g", "required": [{"skill": [ml]}, {"skill": [ethics]}]}]
+    }));
+    // Another credential (not counted here) names the machine-learning skill.
+    let named = with(cred("n", "Elsewhere", "urn:skill:other", 5.0), |c| {
+        c.skill_names
+            .insert(ml.to_owned(), "machine learning".to_owned());
+    });
+    let v = pathway::view(&p, &[named], at());
+    let texts: Vec<&str> = v.groups[0].open.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "A credential with the skill 'machine learning'",
+            "A credential with the skill ESCO e4b1c2d3",
+        ]
+    );
+    assert!(v.plan.as_ref().unwrap()[0].contains("'machine learning'"));
+    assert!(!v.groups[0].rule.contains("http"), "{}", v.groups[0].rule);
+    // The JSON result of `evaluate` keeps the URLs (it is for machines).
+    let raw = pathway::evaluate(&p, &[], at());
+    assert!(raw.groups[0].missing[0].contains(ml));
 }

@@ -59,6 +59,37 @@ impl TestIssuer {
 }
 
 /// `crates/tessera-core/tests/fixtures`.
+impl TestIssuer {
+    /// A signed OB 3.0 micro-credential (from `ob3-microcredential.json`) with its own id
+    /// (number `n`), title, ESCO skills, ECTS credits, EQF level 6, and `validUntil`.
+    pub fn microcredential(
+        &self,
+        n: u8,
+        title: &str,
+        skills: &[&str],
+        credits: f64,
+        valid_until: &str,
+    ) -> Value {
+        let mut doc = self.fill(&read_fixture("ob3-microcredential.json"));
+        doc["id"] = format!("urn:uuid:00000000-0000-4000-8000-0000000001{n:02x}").into();
+        doc["validUntil"] = valid_until.into();
+        let a = &mut doc["credentialSubject"]["achievement"];
+        a["id"] = format!("https://uni.example/achievements/{n}").into();
+        a["name"] = title.into();
+        a["creditsAvailable"] = credits.into();
+        let mut alignment: Vec<Value> = vec![serde_json::json!({
+            "type": ["Alignment"], "targetName": "EQF level 6",
+            "targetUrl": "http://data.europa.eu/snb/eqf/6",
+            "targetFramework": "European Qualifications Framework"})];
+        for s in skills {
+            alignment.push(serde_json::json!({"type": ["Alignment"], "targetName": s,
+                "targetUrl": s, "targetFramework": "ESCO"}));
+        }
+        a["alignment"] = Value::Array(alignment);
+        self.sign(&doc)
+    }
+}
+
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")

@@ -304,6 +304,7 @@ impl Wallet {
                 achievement_type: f.achievement_type.clone(),
                 issuer: f.issuer.clone(),
                 skills: f.skills.clone(),
+                skill_names: f.skill_names.clone(),
                 credits: f.credits,
                 credit_unit: f.credit_unit.clone(),
                 eqf_level: f.eqf_level,

@@ -363,6 +363,7 @@ pub(crate) fn normalize(doc: &Value) -> (Facts, Critical) {
     }
 
     let facts = Facts {
+        skill_names: Default::default(),
         registry: None,
         issuer_claimed_name: None,
         achievement_type: None,

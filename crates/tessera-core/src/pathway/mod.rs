@@ -329,6 +329,10 @@ pub struct Candidate {
     pub achievement_type: Option<String>,
     pub issuer: String,
     pub skills: Vec<String>,
+    /// Names the credential gives its skills (URL → name), used only to word the pathway
+    /// page (the evaluation matches URLs).
+    #[serde(default)]
+    pub skill_names: BTreeMap<String, String>,
     /// As the issuer states it.
     pub credits: Option<f64>,
     /// `"ECTS"`, `"hours"`, or `None` (unit not stated: taken to be the pathway's unit).

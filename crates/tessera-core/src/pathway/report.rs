@@ -68,7 +68,16 @@ th { font-weight: 600; color: #3b4556; }
 ul { margin: 0 0 1.5mm 5mm; padding: 0; }
 footer { margin-top: 5mm; font-size: 8pt; color: #5a6474; border-top: 1px solid #d5dae2; padding-top: 2mm; }
 code { font-size: 8pt; word-break: break-all; }
-@media print { body { padding: 0; } }
+@media print {
+  body { padding: 0; font-size: 8.5pt; line-height: 1.25; }
+  h1 { font-size: 13pt; }
+  h2 { font-size: 9.5pt; margin: 3mm 0 1mm; }
+  .notice { padding: 1.2mm 2mm; margin: 1.5mm 0 2mm; }
+  table { font-size: 8pt; }
+  th, td { padding: 0.6mm 1.2mm; }
+  .rule, .rules { font-size: 7.5pt; }
+}
+td.nowrap { white-space: nowrap; }
 "#;
 
 /// The summary as one HTML document.
@@ -123,7 +132,7 @@ pub fn report_html(
         "<div class=\"bar\" role=\"img\" aria-label=\"{fill:.0}% of the credits\"><div style=\"width:{fill:.1}%\"></div></div>\n"
     ));
     if !view.rules.is_empty() {
-        h.push_str("<p class=\"muted\">Rules: ");
+        h.push_str("<p class=\"muted rules\">Rules: ");
         h.push_str(&escape(&view.rules.join(". ")));
         h.push_str(".</p>\n");
     }
@@ -140,7 +149,7 @@ pub fn report_html(
         let head = |first: &mut bool| -> String {
             if std::mem::take(first) {
                 format!(
-                    "<th rowspan=\"{}\">{}<br><span class=\"muted\">{}</span></th>",
+                    "<th rowspan=\"{}\" style=\"width:32%\">{}<br><span class=\"muted rule\">{}</span></th>",
                     rows.max(1),
                     escape(&g.label),
                     escape(&g.rule)
@@ -152,7 +161,7 @@ pub fn report_html(
         for t in &g.counted {
             let c = find(&t.credential);
             h.push_str(&format!(
-                "<tr>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr>{}<td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td></tr>\n",
                 head(&mut first),
                 escape(c.map_or(t.credential.as_str(), |c| c.title.as_str())),
                 escape(c.map_or("", |c| c.issuer.as_str())),

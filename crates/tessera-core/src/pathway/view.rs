@@ -338,11 +338,55 @@ fn plan_words(p: &Pathway, step: &super::PlanStep) -> String {
     text
 }
 
+/// Words for the page: skill URLs replaced by the names the learner's credentials give them
+/// (`'machine learning'`), and ESCO skill URLs no credential names shortened to
+/// `ESCO 5c3f4a1e`.
+struct Wording {
+    names: Vec<(String, String)>,
+    esco: Option<regex::Regex>,
+}
+
+impl Wording {
+    fn new(credentials: &[Candidate]) -> Wording {
+        let mut names: Vec<(String, String)> = Vec::new();
+        for c in credentials {
+            for (url, name) in &c.skill_names {
+                if !name.trim().is_empty() && !names.iter().any(|(u, _)| u == url) {
+                    names.push((url.clone(), name.trim().to_owned()));
+                }
+            }
+        }
+        // Longest first, so a URL that is a prefix of another is not replaced inside it.
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Wording {
+            names,
+            esco: regex::Regex::new(
+                r"https?://data\.europa\.eu/esco/skill/([0-9a-fA-F]{8})[0-9a-fA-F-]*",
+            )
+            .ok(),
+        }
+    }
+
+    fn fix(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (url, name) in &self.names {
+            if out.contains(url.as_str()) {
+                out = out.replace(url.as_str(), &format!("'{name}'"));
+            }
+        }
+        if let Some(re) = &self.esco {
+            out = re.replace_all(&out, "ESCO $1").into_owned();
+        }
+        out
+    }
+}
+
 /// The pathway page's content for `pathway` against `credentials` at `at`.
 pub fn view(pathway: &Pathway, credentials: &[Candidate], at: DateTime<Utc>) -> PathwayView {
-    let progress = evaluate(pathway, credentials, at);
+    let mut progress = evaluate(pathway, credentials, at);
     let unit = pathway.policy.credit_unit;
     let en = ["en"];
+    let words = Wording::new(credentials);
     let mut groups = Vec::new();
     for (group, gp) in pathway.groups.iter().zip(&progress.groups) {
         let counted: Vec<Tile> = progress
@@ -360,17 +404,26 @@ pub fn view(pathway: &Pathway, credentials: &[Candidate], at: DateTime<Utc>) -> 
             let slot = format!("required/{i}");
             if !counted.iter().any(|t| t.slot == slot) {
                 open.push(OpenTile {
-                    text: capitalise(&describe_matcher(m, unit).replacen("the required", "a", 1)),
+                    text: words.fix(&capitalise(&describe_matcher(m, unit).replacen(
+                        "the required",
+                        "a",
+                        1,
+                    ))),
                     slot,
                 });
             }
         }
         if let Some(select) = &group.select {
-            let what = describe_matchers(&group.from, unit);
+            let what = words.fix(&describe_matchers(&group.from, unit));
+            let text = if what.chars().count() <= 90 {
+                format!("An elective: {what}")
+            } else {
+                "An elective that fits this part's rule".to_owned()
+            };
             for _ in gp.selected..select.min {
                 open.push(OpenTile {
                     slot: "select".to_owned(),
-                    text: format!("An elective: {what}"),
+                    text: text.clone(),
                 });
             }
         }
@@ -384,26 +437,31 @@ pub fn view(pathway: &Pathway, credentials: &[Candidate], at: DateTime<Utc>) -> 
             let room = group
                 .select
                 .is_some_and(|s| s.max.is_none_or(|m| gp.selected < m));
-            open.push(OpenTile {
-                slot: "credits".to_owned(),
-                text: if room {
-                    format!(
-                        "At least {} more here, from {}",
-                        amount(&short, unit),
-                        describe_matchers(&group.from, unit)
-                    )
+            let text = if room {
+                let what = words.fix(&describe_matchers(&group.from, unit));
+                if what.chars().count() <= 90 {
+                    format!("At least {} more here, from {what}", amount(&short, unit))
                 } else {
                     format!(
-                        "At least {} more here: counted credentials worth more would close the gap",
+                        "At least {} more here, from electives that fit this part's rule",
                         amount(&short, unit)
                     )
-                },
+                }
+            } else {
+                format!(
+                    "At least {} more here: counted credentials worth more would close the gap",
+                    amount(&short, unit)
+                )
+            };
+            open.push(OpenTile {
+                slot: "credits".to_owned(),
+                text,
             });
         }
         groups.push(GroupView {
             id: group.id.clone(),
             label: group.label_in(&en),
-            rule: group_rule(group, unit),
+            rule: words.fix(&group_rule(group, unit)),
             counted,
             open,
         });
@@ -461,15 +519,25 @@ pub fn view(pathway: &Pathway, credentials: &[Candidate], at: DateTime<Utc>) -> 
                 days_left: (date - today).num_days(),
                 complete_after: after.complete,
                 counted_credits_after: after.counted_credits,
-                effect,
+                effect: words.fix(&effect),
             }
         })
         .collect();
 
-    let plan = progress
-        .plan
-        .as_ref()
-        .map(|steps| steps.iter().map(|s| plan_words(pathway, s)).collect());
+    let plan = progress.plan.as_ref().map(|steps| {
+        steps
+            .iter()
+            .map(|s| words.fix(&plan_words(pathway, s)))
+            .collect()
+    });
+    for g in &mut progress.groups {
+        for m in &mut g.missing {
+            *m = words.fix(m);
+        }
+    }
+    for e in &mut progress.excluded {
+        e.detail = words.fix(&e.detail);
+    }
     PathwayView {
         plan,
         id: pathway.id.clone(),
