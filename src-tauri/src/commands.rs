@@ -513,12 +513,23 @@ pub async fn remove_registry(state: State<'_, AppState>, id: String) -> Res<()> 
     .await
 }
 
+/// The UI's language first (e.g. `de`), then English: for the pathways' own texts.
+fn languages(lang: Option<&str>) -> Vec<&str> {
+    let mut out: Vec<&str> = lang.filter(|l| !l.trim().is_empty()).into_iter().collect();
+    out.push("en");
+    out
+}
+
 /// Every pathway (shipped and added) with how far along the wallet is.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_pathways(state: State<'_, AppState>) -> Res<Vec<PathwaySummary>> {
-    blocking(&state, |st| {
-        with_wallet(st, |w| Ok(w.pathway_summaries(chrono::Utc::now())?))
+pub async fn list_pathways(
+    state: State<'_, AppState>,
+    lang: Option<String>,
+) -> Res<Vec<PathwaySummary>> {
+    blocking(&state, move |st| {
+        let langs = languages(lang.as_deref());
+        with_wallet(st, |w| Ok(w.pathway_summaries(chrono::Utc::now(), &langs)?))
     })
     .await
 }
@@ -526,9 +537,14 @@ pub async fn list_pathways(state: State<'_, AppState>) -> Res<Vec<PathwaySummary
 /// One pathway's page: the stack, what is missing, the plan, the expiries.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_pathway(state: State<'_, AppState>, id: String) -> Res<PathwayPage> {
+pub async fn get_pathway(
+    state: State<'_, AppState>,
+    id: String,
+    lang: Option<String>,
+) -> Res<PathwayPage> {
     blocking(&state, move |st| {
-        with_wallet(st, |w| Ok(w.pathway_page(&id, chrono::Utc::now())?))
+        let langs = languages(lang.as_deref());
+        with_wallet(st, |w| Ok(w.pathway_page(&id, chrono::Utc::now(), &langs)?))
     })
     .await
 }
@@ -536,9 +552,16 @@ pub async fn get_pathway(state: State<'_, AppState>, id: String) -> Res<PathwayP
 /// The pathways a credential counts toward (or matched but does not count toward).
 #[tauri::command]
 #[specta::specta]
-pub async fn credential_pathways(state: State<'_, AppState>, id: String) -> Res<Vec<CountsToward>> {
+pub async fn credential_pathways(
+    state: State<'_, AppState>,
+    id: String,
+    lang: Option<String>,
+) -> Res<Vec<CountsToward>> {
     blocking(&state, move |st| {
-        with_wallet(st, |w| Ok(w.credential_pathways(&id, chrono::Utc::now())?))
+        let langs = languages(lang.as_deref());
+        with_wallet(st, |w| {
+            Ok(w.credential_pathways(&id, chrono::Utc::now(), &langs)?)
+        })
     })
     .await
 }

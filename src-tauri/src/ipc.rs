@@ -33,7 +33,8 @@ impl From<WalletError> for IpcError {
             WalletError::Key(_) | WalletError::Registry(_) | WalletError::Pathway(_) => {
                 "invalid-input"
             }
-            WalletError::NoPathway { .. } => "not-found",
+            WalletError::NoPathway { .. } | WalletError::NoShare { .. } => "not-found",
+            WalletError::Share(_) | WalletError::ShareRequest { .. } => "invalid-input",
             WalletError::NotFound { .. } => "not-found",
             WalletError::Credential(CoreError::Unsupported { .. }) => "unsupported",
             WalletError::Credential(_) => "invalid-input",
@@ -48,6 +49,10 @@ impl From<WalletError> for IpcError {
             WalletError::Credential(c) => format!("This could not be read as a credential: {c}."),
             WalletError::NotFound { .. } => {
                 "That credential is no longer in your wallet.".to_owned()
+            }
+            WalletError::NoPathway { .. } => "That pathway is not in your wallet.".to_owned(),
+            WalletError::NoShare { .. } => {
+                "That entry is no longer in your share log.".to_owned()
             }
             other => {
                 let mut m = other.to_string();

@@ -381,6 +381,32 @@ function issueCredential() {
   }
 }
 
+// Three credentials toward the shipped "Micro-Degree in Applied Artificial Intelligence": two
+// core modules and the capstone (from two issuers), so the pathway page has counted tiles,
+// empty places (the ethics module, two electives) and a plan.
+const ESCO = 'http://data.europa.eu/esco/skill/';
+const PATHWAY_ID = 'urn:tessera:pathway:applied-ai-microdegree-eqf6';
+const PATHWAY_TITLE = 'Micro-Degree in Applied Artificial Intelligence';
+const STACK = [
+  {title: 'Machine Learning Foundations E2E', credits: '5', seed: '11', skill: ['5c3f4a1e-8d6b-4f0e-9a57-2b1c6d7e8f90', 'machine learning']},
+  {title: 'Data Engineering Essentials E2E', credits: '4', seed: '22', skill: ['0a9e7c44-3b2d-4c1a-8e6f-5d4c3b2a1908', 'data engineering']},
+  {title: 'Capstone project: AI for logistics E2E', credits: '6', seed: '22'},
+];
+
+function issueStackCredential(c) {
+  const script = join(ROOT, 'tests', 'interop', 'issue-ob3.mjs');
+  const args = [script, '--title', c.title, '--issuer-name', `University ${c.seed}`, '--credits', c.credits,
+    '--eqf', '6', '--seed', c.seed.repeat(32), '--compact'];
+  if(c.skill) args.push('--skill-url', ESCO + c.skill[0], '--skill-name', c.skill[1]);
+  try {
+    return execFileSync(process.execPath, args, {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000
+    }).trim();
+  } catch(e) {
+    throw new Error(`issuing "${c.title}" with ${script} failed: ${(e.stderr || e.message || '').toString().trim()}`);
+  }
+}
+
 // ------------------------------------------------------------------ main
 const state = {passed: 0, failed: 0, driver: null, tauriDriver: null, home: null, current: null, screenshot: null, interrupted: false};
 
@@ -445,6 +471,8 @@ async function main() {
 
   const credentialJson = issueCredential();
   log(`issued a credential with the reference implementation (${credentialJson.length} chars)`);
+  const stackJson = STACK.map(issueStackCredential);
+  log(`issued ${stackJson.length} credentials toward the ${PATHWAY_TITLE}`);
 
   let display = process.env.DISPLAY;
   if(!display) {
@@ -570,7 +598,11 @@ async function main() {
     await waitVisible(driver, css('[data-testid=paste-open]'));
   });
 
-  await step('a credential issued by the reference implementation is imported by pasting its JSON', async () => {
+  const cardTitled = title => By.xpath(
+    `//*[@data-testid='credential-card'][contains(normalize-space(.), '${title}')]`);
+  // Pastes `json` into the paste dialog (typed, or set by script where typing fails) and
+  // imports it; waits for the card titled `title`.
+  const pasteCredential = async (driver, json, title) => {
     await (await driver.findElement(css('[data-testid=paste-open]'))).click();
     const area = await waitVisible(driver, css('[data-testid=paste-text]'));
     await area.clear();
@@ -580,13 +612,13 @@ async function main() {
       how = 'script (TESSERA_E2E_PASTE=script)';
     } else {
       try {
-        await area.sendKeys(credentialJson);
+        await area.sendKeys(json);
       } catch(e) {
         how = `script (sendKeys failed: ${e.message.split('\n')[0]})`;
       }
     }
     const value = await driver.executeScript('return arguments[0].value', area);
-    if(value !== credentialJson) {
+    if(value !== json) {
       if(how === 'sendKeys') {
         how = 'script (sendKeys left a different value)';
       }
@@ -595,15 +627,19 @@ async function main() {
         const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
         Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, text);
         el.dispatchEvent(new Event('input', {bubbles: true}));
-        el.dispatchEvent(new Event('change', {bubbles: true}));`, area, credentialJson);
+        el.dispatchEvent(new Event('change', {bubbles: true}));`, area, json);
       const again = await driver.executeScript('return arguments[0].value', area);
-      if(again !== credentialJson) {
+      if(again !== json) {
         throw new Error('could not put the credential JSON into [data-testid=paste-text]');
       }
     }
-    log(`  typed ${credentialJson.length} chars by ${how} in ${Date.now() - t0} ms`);
+    log(`  typed ${json.length} chars by ${how} in ${Date.now() - t0} ms`);
     await (await driver.findElement(css('[data-testid=paste-import]'))).click();
-    await waitVisible(driver, cardWithTitle);
+    await waitVisible(driver, cardTitled(title));
+  };
+
+  await step('a credential issued by the reference implementation is imported by pasting its JSON', async () => {
+    await pasteCredential(driver, credentialJson, TITLE);
   });
 
   await step('the credential page says Verified and shows the critical-information table', async () => {
@@ -635,6 +671,71 @@ async function main() {
     await (await driver.findElement(css('[data-testid=unlock]'))).click();
     await waitVisible(driver, cardWithTitle);
     await screenshot(driver, 'after-restart.png');
+  });
+
+  await step('three credentials toward a shipped micro-degree are pasted in', async () => {
+    for(let i = 0; i < STACK.length; i++) {
+      await pasteCredential(driver, stackJson[i], STACK[i].title);
+    }
+  });
+
+  const textOf = async el => (await el.getText()).replace(/\s+/g, ' ').trim();
+
+  await step('the Pathways overview shows the micro-degree at 50%', async () => {
+    await (await waitVisible(driver, css('[data-testid=open-pathways]'))).click();
+    const card = await waitVisible(driver, css(`[data-testid=pathway-card][data-id="${PATHWAY_ID}"]`));
+    let text = '';
+    try {
+      await driver.wait(async () => {
+        text = await textOf(card);
+        return text.includes(PATHWAY_TITLE) && /\b50\s?%/.test(text);
+      }, STEP_MS);
+    } catch {
+      throw new Error(`the pathway card says "${text}", expected the title and 50%`);
+    }
+    await screenshot(driver, 'pathways-overview.png');
+  });
+
+  await step('the pathway page shows the stack: counted tiles, empty places saying what fills them, the plan', async () => {
+    await (await driver.findElement(css(`[data-testid=pathway-open][data-id="${PATHWAY_ID}"]`))).click();
+    await waitVisible(driver, css('[data-testid=pathway-page]'));
+    await waitVisible(driver, css('[data-testid=capstone]'));
+    const tiles = await driver.findElements(css('[data-testid=tile]'));
+    const tileTexts = await Promise.all(tiles.map(textOf));
+    for(const c of STACK) {
+      if(!tileTexts.some(t => t.includes(c.title))) {
+        throw new Error(`no tile for "${c.title}"; tiles: ${JSON.stringify(tileTexts)}`);
+      }
+    }
+    const open = await Promise.all((await driver.findElements(css('[data-testid=open-tile]'))).map(textOf));
+    if(!open.some(t => /ethic/i.test(t))) {
+      throw new Error(`no empty place for the ethics module; empty places: ${JSON.stringify(open)}`);
+    }
+    if(open.length < 3) {
+      throw new Error(`expected the ethics module and two electives still open, found ${open.length}: ${JSON.stringify(open)}`);
+    }
+    const plan = await Promise.all((await driver.findElements(css('[data-testid=plan-line]'))).map(textOf));
+    if(!plan.some(t => /electives/i.test(t))) {
+      throw new Error(`the plan does not mention the electives: ${JSON.stringify(plan)}`);
+    }
+    await screenshot(driver, 'pathway-page.png');
+  });
+
+  await step('a tile opens its credential, whose page says which pathway it counts toward', async () => {
+    const tile = await driver.findElement(By.xpath(
+      `//*[@data-testid='tile'][contains(normalize-space(.), '${STACK[0].title}')]`));
+    await tile.click();
+    const where = await waitVisible(driver, css('[data-testid=where-it-counts]'));
+    let text = '';
+    try {
+      await driver.wait(async () => {
+        text = await textOf(where);
+        return text.includes(PATHWAY_TITLE);
+      }, STEP_MS);
+    } catch {
+      throw new Error(`"Where it counts" says "${text}", expected ${PATHWAY_TITLE}`);
+    }
+    await screenshot(driver, 'where-it-counts.png');
   });
 
   await step('no credential text on disk: wallet, webview data and cache, temp folder', async () => {

@@ -34,11 +34,11 @@ export const commands = {
 	addRegistryText: (text: string, name: string | null) => typedError<RegistryInfo, IpcError>(__TAURI_INVOKE("add_registry_text", { text, name })),
 	removeRegistry: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_registry", { id })),
 	/**  Every pathway (shipped and added) with how far along the wallet is. */
-	listPathways: () => typedError<PathwaySummary[], IpcError>(__TAURI_INVOKE("list_pathways")),
+	listPathways: (lang: string | null) => typedError<PathwaySummary[], IpcError>(__TAURI_INVOKE("list_pathways", { lang })),
 	/**  One pathway's page: the stack, what is missing, the plan, the expiries. */
-	getPathway: (id: string) => typedError<PathwayPage, IpcError>(__TAURI_INVOKE("get_pathway", { id })),
+	getPathway: (id: string, lang: string | null) => typedError<PathwayPage, IpcError>(__TAURI_INVOKE("get_pathway", { id, lang })),
 	/**  The pathways a credential counts toward (or matched but does not count toward). */
-	credentialPathways: (id: string) => typedError<CountsToward[], IpcError>(__TAURI_INVOKE("credential_pathways", { id })),
+	credentialPathways: (id: string, lang: string | null) => typedError<CountsToward[], IpcError>(__TAURI_INVOKE("credential_pathways", { id, lang })),
 	/**  Adds a pathway file (chosen in the file dialog); one with the same id is replaced. */
 	addPathway: (path: string) => typedError<PathwayAdded, IpcError>(__TAURI_INVOKE("add_pathway", { path })),
 	/**  Removes a pathway the learner added. */
@@ -234,6 +234,15 @@ export type GroupView = {
  *  leaves the wallet.
  */
 export type HolderInfo = {
+	/**  The Ed25519 key (the default holder key). */
+	did: string,
+	jwk: Value,
+	/**  The P-256 key, for verifiers that accept only ES256 (extension). */
+	p256: HolderPublic,
+};
+
+/**  One holder public key. */
+export type HolderPublic = {
 	did: string,
 	jwk: Value,
 };

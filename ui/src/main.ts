@@ -8,7 +8,8 @@ async function start() {
   // `npm run dev` in a plain browser (no Tauri window): use the in-memory mock backend, so the UI can
   // be worked on without the Rust side. This branch is removed from production builds.
   // URL parameters: ?state=none|locked|unlocked&keyring=1&preload=valid,expired,unknown,edc,revoked,suspended
-  // &online=1 (online checks on) &registry=1 (the DCC sandbox registry added)
+  // &online=1 (online checks on) &registry=1 (the DCC sandbox registry added) &pathways=1 (a pathway file added)
+  // New fixtures for the pathways: ml, nlp, gdpr, phishing.
   if (import.meta.env.DEV && !("__TAURI_INTERNALS__" in window)) {
     const { installMockBackend } = await import("./mock/backend");
     const { FIXTURE_NAMES } = await import("./mock/fixtures");
@@ -22,6 +23,8 @@ async function start() {
       latencyMs: 150,
       onlineChecks: q.get("online") === "1",
       registries: q.get("registry") === "1" ? ["/home/learner/Downloads/dcc-sandbox-registry.json"] : [],
+      pathways: q.get("pathways") === "1" ? ["/home/learner/Downloads/cyber-hygiene-certificate.json"] : [],
+      savePath: "/home/learner/Documents/progress-summary.html",
     });
   }
   mount(App, { target: document.getElementById("app")! });

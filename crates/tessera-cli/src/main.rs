@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod share;
+
 use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
 use tessera_core::{Env, Status, Verdict};
@@ -59,6 +61,51 @@ enum Command {
     Verify { target: String },
     /// Remove one credential.
     Delete { id: String },
+    /// Make a presentation for a verifier: an SD-JWT credential revealing only the claims
+    /// you name, or credentials shared whole in a Verifiable Presentation.
+    Present {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Who it is for (the verifier's URL or name).
+        #[arg(long)]
+        audience: String,
+        /// The verifier's nonce (default: Tessera makes one and prints it).
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Claim paths to reveal (comma-separated or repeated; `all` reveals everything):
+        /// `family_name,address.country,nationalities.1`.
+        #[arg(long, value_delimiter = ',')]
+        disclose: Vec<String>,
+        /// How long it is valid: <n>s|m|h|d.
+        #[arg(long, default_value = "10m")]
+        expires: String,
+        /// Where to write the presentation (`.sd-jwt` or `.json`).
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write it as QR code image(s): FILE.png (FILE-1.png, ... for several) or FILE.svg.
+        #[arg(long)]
+        qr: Option<PathBuf>,
+        /// QR error-correction level: L, M, Q or H.
+        #[arg(long, default_value = "M")]
+        qr_level: String,
+    },
+    /// The employer's side: check a presentation (a file, or QR code images).
+    VerifyPresentation {
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The audience you expect (your URL or name).
+        #[arg(long)]
+        audience: Option<String>,
+        /// The nonce you gave the learner.
+        #[arg(long)]
+        nonce: Option<String>,
+    },
+    /// The share log: every presentation you made (extension).
+    Shares {
+        /// Remove one entry by its id.
+        #[arg(long)]
+        delete: Option<String>,
+    },
     /// Pathways toward larger credentials (micro-degrees, badge stacks).
     Pathway {
         #[command(subcommand)]
@@ -220,6 +267,32 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match &cli.command {
         Command::Registry { command } => registry(&cli, command),
         Command::Pathway { command } => pathway(&cli, command),
+        Command::Present {
+            ids,
+            audience,
+            nonce,
+            disclose,
+            expires,
+            out,
+            qr,
+            qr_level,
+        } => share::present(
+            &cli,
+            ids,
+            audience,
+            nonce.as_deref(),
+            disclose,
+            expires,
+            out,
+            qr.as_deref(),
+            qr_level,
+        ),
+        Command::VerifyPresentation {
+            inputs,
+            audience,
+            nonce,
+        } => share::verify_presentation(&cli, inputs, audience.as_deref(), nonce.as_deref()),
+        Command::Shares { delete } => share::shares(&cli, delete.as_deref()),
         Command::Init => init(&cli),
         Command::Holder => {
             let w = open(&cli)?;

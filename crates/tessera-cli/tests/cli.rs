@@ -363,6 +363,16 @@ fn holder_prints_the_public_key_and_nothing_private() {
         .unwrap();
     let from_did = tessera_core::did::resolve_did_key(did).unwrap();
     assert_eq!(x, from_did.as_bytes().to_vec());
+    // The P-256 key (for ES256-only verifiers): its did:key resolves to its JWK.
+    let p = &v["p256"];
+    let pdid = p["did"].as_str().unwrap();
+    assert!(pdid.starts_with("did:key:zDn"), "{pdid}");
+    assert_eq!(p["jwk"]["kty"], "EC");
+    assert_eq!(p["jwk"]["crv"], "P-256");
+    let resolved = tessera_core::did::resolve_offline(pdid).unwrap();
+    assert_eq!(resolved.to_jwk(), p["jwk"]);
+    // Stable across opens.
+    assert_eq!(w.run(&["holder", "--json"]).json()["p256"], v["p256"]);
     // Plain output is the DID; it is stable across runs.
     let plain = w.run(&["holder"]);
     plain.expect(0);

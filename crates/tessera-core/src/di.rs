@@ -98,6 +98,25 @@ pub fn verify_with(
     issuer: &str,
     env: &crate::Env,
 ) -> Result<Vec<ProofReport>, JsonLdError> {
+    verify_for_purpose(doc, issuer, ASSERTION_METHOD, env)
+}
+
+/// The proof purpose of a credential's proof (issuing).
+pub const ASSERTION_METHOD: &str = "assertionMethod";
+/// The proof purpose of a holder's proof on a Verifiable Presentation.
+pub const AUTHENTICATION: &str = "authentication";
+
+/// [`verify_with`] for proofs made for `purpose` (`assertionMethod` for credentials,
+/// `authentication` for a holder's presentation): every proof must name that purpose, and
+/// the key must belong to `controller` (the issuer, or the presentation's holder; the
+/// `issuer_key` outcome of each report says whether it does).
+pub fn verify_for_purpose(
+    doc: &Value,
+    controller: &str,
+    purpose: &str,
+    env: &crate::Env,
+) -> Result<Vec<ProofReport>, JsonLdError> {
+    let issuer = controller;
     let Some(obj) = doc.as_object() else {
         return Ok(Vec::new());
     };
@@ -111,7 +130,7 @@ pub fn verify_with(
             &unsecured,
             &all,
             proof,
-            issuer,
+            (issuer, purpose),
             &mut hashes,
             env,
         )?);
@@ -127,7 +146,7 @@ fn verify_one(
     unsecured: &Map<String, Value>,
     all_proofs: &[&Value],
     proof: &Value,
-    issuer: &str,
+    (issuer, expected_purpose): (&str, &str),
     hashes: &mut DocumentHashes,
     env: &crate::Env,
 ) -> Result<ProofReport, JsonLdError> {
@@ -185,13 +204,21 @@ fn verify_one(
         });
     };
     let purpose = proof.get("proofPurpose").and_then(Value::as_str);
-    if purpose != Some("assertionMethod") {
+    if purpose != Some(expected_purpose) {
+        let (made_for, short) = if expected_purpose == ASSERTION_METHOD {
+            ("issue a credential", "The proof was not made for issuing.")
+        } else {
+            (
+                "present credentials",
+                "The proof was not made for presenting.",
+            )
+        };
         return Ok(report(
             fail(format!(
-                "The proof's purpose is {}, not assertionMethod: it was not made to issue a credential.",
+                "The proof's purpose is {}, not {expected_purpose}: it was not made to {made_for}.",
                 purpose.unwrap_or("missing")
             )),
-            fail("The proof was not made for issuing."),
+            fail(short),
         ));
     }
 
@@ -398,6 +425,12 @@ pub struct ProofOptions<'a> {
     pub id: Option<&'a str>,
     /// The `id` of a proof of the document this proof builds on (a proof chain).
     pub previous_proof: Option<&'a str>,
+    /// A presentation's `challenge` (the verifier's nonce).
+    pub challenge: Option<&'a str>,
+    /// A presentation's `domain` (the audience it is meant for).
+    pub domain: Option<&'a str>,
+    /// When the proof stops being valid (an XSD dateTime).
+    pub expires: Option<&'a str>,
 }
 
 impl<'a> ProofOptions<'a> {
@@ -409,6 +442,9 @@ impl<'a> ProofOptions<'a> {
             purpose: "assertionMethod",
             id: None,
             previous_proof: None,
+            challenge: None,
+            domain: None,
+            expires: None,
         }
     }
 }
@@ -450,6 +486,15 @@ pub fn add_proof<'k>(
     proof.insert("proofPurpose".into(), options.purpose.into());
     if let Some(prev) = options.previous_proof {
         proof.insert("previousProof".into(), prev.into());
+    }
+    if let Some(expires) = options.expires {
+        proof.insert("expires".into(), expires.into());
+    }
+    if let Some(challenge) = options.challenge {
+        proof.insert("challenge".into(), challenge.into());
+    }
+    if let Some(domain) = options.domain {
+        proof.insert("domain".into(), domain.into());
     }
     if suite.canon() == suite::Canon::Jcs {
         // vc-di-eddsa / vc-di-ecdsa Create Proof (JCS): the proof carries the context.

@@ -61,6 +61,17 @@ fn greyscale(png: &[u8]) -> Result<(usize, usize, Vec<u8>), CoreError> {
     Ok((w, h, grey))
 }
 
+/// The texts of every QR code found in a PNG image (a grid of codes gives several).
+pub fn decode_all(png: &[u8]) -> Result<Vec<String>, CoreError> {
+    let (w, h, grey) = greyscale(png)?;
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]);
+    Ok(prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect())
+}
+
 /// The text of the first QR code found in a PNG image, if any.
 pub fn decode(png: &[u8]) -> Result<Option<String>, CoreError> {
     let (w, h, grey) = greyscale(png)?;

@@ -166,12 +166,12 @@ impl Disclosure {
     }
 }
 
-fn digest_of(disclosure: &str) -> String {
+pub(crate) fn digest_of(disclosure: &str) -> String {
     jose::b64url(&Sha256::digest(disclosure.as_bytes()))
 }
 
 /// Decodes a disclosure; `Err` says what is wrong with its shape.
-fn decode_disclosure(raw: &str) -> Result<(Option<String>, Value), String> {
+pub(crate) fn decode_disclosure(raw: &str) -> Result<(Option<String>, Value), String> {
     if raw.is_empty() {
         return Err("is empty".into());
     }

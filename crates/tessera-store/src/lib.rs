@@ -23,6 +23,6 @@ pub use key::DbKey;
 pub use migrations::MIGRATIONS;
 pub use repo::{
     FetchedDocument, HolderKeyRecord, Inserted, NewCredential, PathwayRecord, RegistryRecord,
-    StoredCredential,
+    ShareRecord, StoredCredential,
 };
 pub use store::Store;

@@ -75,6 +75,17 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE pathways ADD COLUMN origin TEXT;
     "#,
+    // 5: the share log: every presentation the learner made (when, to whom, what).
+    r#"
+    CREATE TABLE shares (
+        id         TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+        created_at TEXT NOT NULL,
+        audience   TEXT NOT NULL,
+        format     TEXT NOT NULL CHECK (format <> ''),
+        record     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX shares_by_time ON shares (created_at);
+    "#,
 ];
 
 /// The schema version this build creates and understands.

@@ -569,6 +569,66 @@ impl Store {
             .map_err(sql("listing pathways"))
     }
 
+    /// Adds an entry to the share log.
+    pub fn put_share(&mut self, share: &ShareRecord) -> Result<(), StoreError> {
+        check_non_empty("share id", &share.id)?;
+        check_non_empty("format", &share.format)?;
+        check_rfc3339("created_at", &share.created_at)?;
+        let record = serde_json::to_string(&share.record).map_err(json("a share log entry"))?;
+        self.conn
+            .execute(
+                "INSERT INTO shares (id, created_at, audience, format, record) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![share.id, share.created_at, share.audience, share.format, record],
+            )
+            .map_err(sql("recording a share"))?;
+        Ok(())
+    }
+
+    /// The share log, newest first.
+    pub fn list_shares(&self) -> Result<Vec<ShareRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, created_at, audience, format, record FROM shares \
+                 ORDER BY created_at DESC, id",
+            )
+            .map_err(sql("listing the share log"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(sql("listing the share log"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, created_at, audience, format, record) =
+                row.map_err(sql("listing the share log"))?;
+            out.push(ShareRecord {
+                id,
+                created_at,
+                audience,
+                format,
+                record: serde_json::from_str(&record).map_err(json("a share log entry"))?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Removes one share log entry; `false` when there was none with that id.
+    pub fn delete_share(&mut self, id: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM shares WHERE id = ?1", [id])
+            .map_err(sql("removing a share log entry"))?;
+        Ok(n > 0)
+    }
+
     /// Removes a pathway the learner added; `false` when there was none with that id.
     pub fn delete_pathway(&mut self, id: &str) -> Result<bool, StoreError> {
         let n = self
@@ -577,6 +637,20 @@ impl Store {
             .map_err(sql("removing a pathway"))?;
         Ok(n > 0)
     }
+}
+
+/// One entry of the share log: a presentation the learner made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareRecord {
+    pub id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub audience: String,
+    /// `sd-jwt` or `vp`.
+    pub format: String,
+    /// What was shared (credentials, claims revealed and withheld, nonce, expiry), as the
+    /// wallet describes it.
+    pub record: serde_json::Value,
 }
 
 /// A document fetched for an online check.

@@ -224,3 +224,37 @@ fn invalid_input_is_an_error_not_a_panic() {
         .is_err());
     assert!(store.list_credentials().unwrap().is_empty());
 }
+
+#[test]
+fn the_share_log_keeps_entries_newest_first_and_deletes_one() {
+    use tessera_store::ShareRecord;
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::random();
+    let mut store = Store::create(&path, &key).unwrap();
+    assert!(store.list_shares().unwrap().is_empty());
+    let entry = |id: &str, at: &str, aud: &str| ShareRecord {
+        id: id.into(),
+        created_at: at.into(),
+        audience: aud.into(),
+        format: "sd-jwt".into(),
+        record: serde_json::json!({"credentials": [{"id": "c_1", "title": TITLE}], "disclosed": ["family_name"]}),
+    };
+    store.put_share(&entry("s_1", "2026-11-20T10:00:00Z", "https://employer-a.example")).unwrap();
+    store.put_share(&entry("s_2", "2026-11-21T10:00:00Z", "https://employer-b.example")).unwrap();
+    // Bad entries are refused and change nothing.
+    assert!(store.put_share(&entry("", "2026-11-21T10:00:00Z", "x")).is_err());
+    assert!(store.put_share(&entry("s_3", "yesterday", "x")).is_err());
+    assert!(store.put_share(&entry("s_1", "2026-11-22T10:00:00Z", "x")).is_err(), "ids are unique");
+    store.close().unwrap();
+
+    let mut store = Store::open(&path, &key).unwrap();
+    let all = store.list_shares().unwrap();
+    let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["s_2", "s_1"]);
+    assert_eq!(all[1].audience, "https://employer-a.example");
+    assert_eq!(all[1].record["disclosed"][0], "family_name");
+    assert!(store.delete_share("s_2").unwrap());
+    assert!(!store.delete_share("s_2").unwrap());
+    assert_eq!(store.list_shares().unwrap().len(), 1);
+}

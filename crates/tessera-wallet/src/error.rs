@@ -30,6 +30,12 @@ pub enum WalletError {
     Pathway(#[source] tessera_core::pathway::PathwayError),
     #[error("no pathway with id {id}: see tessera pathway list")]
     NoPathway { id: String },
+    #[error("{0}")]
+    Share(#[source] tessera_core::present::PresentError),
+    #[error("this cannot be shared: {reason}")]
+    ShareRequest { reason: String },
+    #[error("no share log entry with id {id}")]
+    NoShare { id: String },
     #[error("no credential with id {id} in this wallet")]
     NotFound { id: String },
     #[error("the wallet file {path} is damaged: {reason}")]

@@ -12,13 +12,14 @@
 //! writing, so nothing in the folder changes.
 
 mod error;
+mod holder;
 mod online;
 mod pathways;
+mod share;
 mod view;
 
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,7 @@ use tessera_store::{
 use zeroize::Zeroizing;
 
 pub use error::WalletError;
+pub use share::{ShareEntry, ShareRequest, Shared, SharedCredential};
 pub use pathways::{CountsToward, PathwayAdded, PathwayInfo, PathwayPage, PathwaySummary};
 pub use tessera_keys::{passphrase_strength, Strength};
 pub use view::{CredentialDetail, CredentialSummary};
@@ -146,6 +148,17 @@ impl std::fmt::Debug for Wallet {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct HolderInfo {
+    /// The Ed25519 key (the default holder key).
+    pub did: String,
+    pub jwk: serde_json::Value,
+    /// The P-256 key, for verifiers that accept only ES256 (extension).
+    pub p256: HolderPublic,
+}
+
+/// One holder public key.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HolderPublic {
     pub did: String,
     pub jwk: serde_json::Value,
 }
@@ -230,11 +243,12 @@ impl Wallet {
             let mut store = Store::create(home.join(DB_FILE), &key)?;
             let holder = SigningKey::generate(&mut rand::rngs::OsRng);
             store.put_holder_key(&HolderKeyRecord {
-                alg: "Ed25519".to_owned(),
+                alg: holder::ED25519.to_owned(),
                 secret: Zeroizing::new(holder.to_bytes().to_vec()),
                 public: holder.verifying_key().to_bytes().to_vec(),
                 created_at: rfc3339(now),
             })?;
+            store.put_holder_key(&holder::new_p256(now))?;
             let meta = WalletMeta {
                 format: "tessera-wallet".to_owned(),
                 version: 1,
@@ -301,7 +315,11 @@ impl Wallet {
                 }
             }
         };
-        let store = Store::open(home.join(DB_FILE), &key)?;
+        let mut store = Store::open(home.join(DB_FILE), &key)?;
+        // Wallets made before the P-256 holder key existed get one now.
+        if store.holder_key(holder::P256)?.is_none() {
+            store.put_holder_key(&holder::new_p256(chrono::Utc::now()))?;
+        }
         Ok(Wallet {
             home: home.to_owned(),
             meta,
@@ -604,37 +622,5 @@ impl Wallet {
         } else {
             Err(WalletError::NotFound { id: id.to_owned() })
         }
-    }
-
-    /// The holder's public key as a did:key and a JWK.
-    pub fn holder(&self) -> Result<HolderInfo, WalletError> {
-        let rec = self
-            .store
-            .holder_key("Ed25519")?
-            .ok_or_else(|| WalletError::Damaged {
-                path: self.home.join(DB_FILE),
-                reason: "the wallet has no holder key".to_owned(),
-            })?;
-        let public: [u8; 32] =
-            rec.public
-                .as_slice()
-                .try_into()
-                .map_err(|_| WalletError::Damaged {
-                    path: self.home.join(DB_FILE),
-                    reason: "the holder key is malformed".to_owned(),
-                })?;
-        let vk =
-            ed25519_dalek::VerifyingKey::from_bytes(&public).map_err(|_| WalletError::Damaged {
-                path: self.home.join(DB_FILE),
-                reason: "the holder key is malformed".to_owned(),
-            })?;
-        Ok(HolderInfo {
-            did: tessera_core::did::did_key_for(&vk),
-            jwk: serde_json::json!({
-                "kty": "OKP",
-                "crv": "Ed25519",
-                "x": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(vk.as_bytes()),
-            }),
-        })
     }
 }

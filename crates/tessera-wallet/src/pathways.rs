@@ -87,6 +87,7 @@ pub struct PathwayAdded {
 
 fn info(
     p: &Pathway,
+    languages: &[&str],
     source: &str,
     added_at: Option<String>,
     origin: Option<String>,
@@ -94,11 +95,19 @@ fn info(
 ) -> PathwayInfo {
     PathwayInfo {
         id: p.id.clone(),
-        title: p.title_in(&["en"]),
+        title: p.title_in(languages),
         source: source.to_owned(),
         added_at,
         origin,
         sha256: hex::encode(Sha256::digest(raw)),
+    }
+}
+
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
     }
 }
 
@@ -145,22 +154,30 @@ impl Wallet {
             .filter_map(|(_, json)| pathway::parse(json.as_bytes()).ok())
             .any(|s| s.id == p.id);
         Ok(PathwayAdded {
-            pathway: info(&p, "added", Some(added_at), origin, raw),
+            pathway: info(&p, &["en"], "added", Some(added_at), origin, raw),
             replaced: replaced || shipped,
         })
     }
 
     /// Every pathway: the learner's, then the shipped ones they did not replace.
     pub fn pathways(&self) -> Result<Vec<(PathwayInfo, Pathway)>, WalletError> {
+        self.pathways_in(&["en"])
+    }
+
+    /// [`Wallet::pathways`] with titles in the first of `languages` each pathway has.
+    pub fn pathways_in(
+        &self,
+        languages: &[&str],
+    ) -> Result<Vec<(PathwayInfo, Pathway)>, WalletError> {
         let mut out = Vec::new();
         for r in self.store.list_pathways()? {
             let p = pathway::parse(&r.raw).map_err(WalletError::Pathway)?;
-            out.push((info(&p, "added", Some(r.added_at), r.origin, &r.raw), p));
+            out.push((info(&p, languages, "added", Some(r.added_at), r.origin, &r.raw), p));
         }
         for (_, json) in pathway::shipped() {
             let p = pathway::parse(json.as_bytes()).map_err(WalletError::Pathway)?;
             if !out.iter().any(|(_, q)| q.id == p.id) {
-                out.push((info(&p, "shipped", None, None, json.as_bytes()), p));
+                out.push((info(&p, languages, "shipped", None, None, json.as_bytes()), p));
             }
         }
         Ok(out)
@@ -168,21 +185,29 @@ impl Wallet {
 
     /// One pathway by id.
     pub fn pathway(&self, id: &str) -> Result<Pathway, WalletError> {
-        self.pathway_with_info(id).map(|(_, p)| p)
+        self.pathway_with_info(id, &["en"]).map(|(_, p)| p)
     }
 
-    fn pathway_with_info(&self, id: &str) -> Result<(PathwayInfo, Pathway), WalletError> {
-        self.pathways()?
+    fn pathway_with_info(
+        &self,
+        id: &str,
+        languages: &[&str],
+    ) -> Result<(PathwayInfo, Pathway), WalletError> {
+        self.pathways_in(languages)?
             .into_iter()
             .find(|(_, p)| p.id == id)
             .ok_or_else(|| WalletError::NoPathway { id: id.to_owned() })
     }
 
     /// Every pathway with how far along the wallet is at `at`.
-    pub fn pathway_summaries(&self, at: DateTime<Utc>) -> Result<Vec<PathwaySummary>, WalletError> {
+    pub fn pathway_summaries(
+        &self,
+        at: DateTime<Utc>,
+        languages: &[&str],
+    ) -> Result<Vec<PathwaySummary>, WalletError> {
         let candidates = self.candidates(at)?;
         Ok(self
-            .pathways()?
+            .pathways_in(languages)?
             .into_iter()
             .map(|(info, p)| {
                 let progress = pathway::evaluate(&p, &candidates, at);
@@ -193,7 +218,7 @@ impl Wallet {
                     counted_credits: progress.counted_credits,
                     min_total_credits: progress.min_total_credits,
                     counted: progress.allocation.len() as u32,
-                    description: p.description_in(&["en"]),
+                    description: p.description_in(languages),
                     info,
                 }
             })
@@ -201,11 +226,16 @@ impl Wallet {
     }
 
     /// The pathway page for `id` at `at`.
-    pub fn pathway_page(&self, id: &str, at: DateTime<Utc>) -> Result<PathwayPage, WalletError> {
-        let (info, p) = self.pathway_with_info(id)?;
+    pub fn pathway_page(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        languages: &[&str],
+    ) -> Result<PathwayPage, WalletError> {
+        let (info, p) = self.pathway_with_info(id, languages)?;
         Ok(PathwayPage {
             info,
-            view: pathway::view(&p, &self.candidates(at)?, at),
+            view: pathway::view_in(&p, &self.candidates(at)?, at, languages),
         })
     }
 
@@ -214,19 +244,20 @@ impl Wallet {
         &self,
         id: &str,
         at: DateTime<Utc>,
+        languages: &[&str],
     ) -> Result<Vec<CountsToward>, WalletError> {
         let candidates = self.candidates(at)?;
         if !candidates.iter().any(|c| c.id == id) {
             return Err(WalletError::NotFound { id: id.to_owned() });
         }
         let mut out = Vec::new();
-        for (info, p) in self.pathways()? {
+        for (info, p) in self.pathways_in(languages)? {
             let progress = pathway::evaluate(&p, &candidates, at);
             let counted = pathway::counted_in(&progress, id).map(|(g, _)| {
                 p.groups
                     .iter()
                     .find(|x| x.id == g)
-                    .map_or_else(|| g.to_owned(), |x| x.label_in(&["en"]))
+                    .map_or_else(|| g.to_owned(), |x| x.label_in(languages))
             });
             let excluded = progress.excluded.iter().find(|e| e.credential == id);
             if counted.is_none() && excluded.is_none() {
@@ -237,7 +268,10 @@ impl Wallet {
                 title: info.title.clone(),
                 counts: counted.is_some(),
                 reason: if counted.is_none() {
-                    excluded.map(|e| e.detail.clone())
+                    excluded.map(|e| {
+                        let d = e.detail.strip_prefix("Not counted: ").unwrap_or(&e.detail);
+                        crate::pathways::capitalised(d)
+                    })
                 } else {
                     None
                 },
@@ -256,7 +290,7 @@ impl Wallet {
         at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<String, WalletError> {
-        let page = self.pathway_page(id, at)?;
+        let page = self.pathway_page(id, at, &["en"])?;
         let credentials: Vec<ReportCredential> = self
             .list(at)?
             .into_iter()

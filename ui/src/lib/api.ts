@@ -2,6 +2,7 @@
 // message. Everything goes through the generated `commands` (typed IPC).
 
 import { commands, type IpcError } from "../bindings";
+import { lang } from "./i18n";
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
@@ -55,6 +56,13 @@ export const api = {
   addRegistry: (path: string, name: string | null = null) => unwrap(commands.addRegistry(path, name)),
   addRegistryText: (text: string, name: string | null = null) => unwrap(commands.addRegistryText(text, name)),
   removeRegistry: (id: string) => unwrap(commands.removeRegistry(id)),
+  // The pathways' own texts (titles, labels) in the UI's language where the pathway has it.
+  listPathways: () => unwrap(commands.listPathways(lang)),
+  getPathway: (id: string) => unwrap(commands.getPathway(id, lang)),
+  credentialPathways: (id: string) => unwrap(commands.credentialPathways(id, lang)),
+  addPathway: (path: string) => unwrap(commands.addPathway(path)),
+  removePathway: (id: string) => unwrap(commands.removePathway(id)),
+  exportPathway: (id: string, path: string) => unwrap(commands.exportPathway(id, path)),
 };
 
 export function errorMessage(e: unknown, fallback: string): string {

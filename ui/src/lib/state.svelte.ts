@@ -5,7 +5,13 @@ import { api, errorMessage, toIpcError } from "./api";
 import { t } from "./i18n";
 import { summariseImports, type ImportSummary } from "./importSummary";
 
-export type View = { name: "library" } | { name: "credential"; id: string } | { name: "settings"; back: View };
+export type View =
+  | { name: "library" }
+  /** `back`: where the credential was opened from, when not the library (a pathway's tile). */
+  | { name: "credential"; id: string; back?: View }
+  | { name: "settings"; back: View }
+  | { name: "pathways" }
+  | { name: "pathway"; id: string };
 
 export const app = $state({
   phase: "loading" as "loading" | "ready" | "error",
@@ -26,8 +32,12 @@ export const app = $state({
   holderDid: null as string | null,
   /** The app's settings (online checks); null until loaded, or when they could not be. */
   settings: null as Settings | null,
-  /** Coming back from Settings to the library: focus its Settings button. */
-  focusSettingsButton: false,
+  /** Coming back to the library from Settings or Pathways: the test id of the header button to focus. */
+  libraryFocus: null as string | null,
+  /** The pathway last opened (the overview focuses its card on the way back). */
+  lastPathway: null as string | null,
+  /** Coming back to a pathway from a credential: the credential whose tile gets the focus. */
+  focusTile: null as string | null,
 });
 
 export function isUnlocked(): boolean {
@@ -69,13 +79,54 @@ export async function refreshList(): Promise<void> {
   }
 }
 
-export function openCredential(id: string): void {
-  app.libraryScroll = typeof window !== "undefined" ? window.scrollY : 0;
+const scrollY = () => (typeof window !== "undefined" ? window.scrollY : 0);
+
+/** Opens a credential's page; from a pathway, its back button returns to the pathway. */
+export function openCredential(id: string, from?: View): void {
+  if (from && from.name !== "library") {
+    app.view = { name: "credential", id, back: from };
+    return;
+  }
+  app.libraryScroll = scrollY();
   app.lastOpened = id;
   app.view = { name: "credential", id };
 }
 
+/** Leaves a credential's page for where it was opened from (the library unless a pathway). */
+export function closeCredential(): void {
+  const v = app.view;
+  if (v.name === "credential" && v.back) {
+    app.focusTile = v.id;
+    app.view = v.back;
+  } else {
+    backToLibrary();
+  }
+}
+
 export function backToLibrary(): void {
+  app.view = { name: "library" };
+}
+
+export function openPathways(): void {
+  if (app.view.name === "library") app.libraryScroll = scrollY();
+  app.view = { name: "pathways" };
+}
+
+export function openPathway(id: string): void {
+  app.lastPathway = id;
+  app.focusTile = null;
+  app.view = { name: "pathway", id };
+}
+
+/** From a pathway back to the overview (which focuses that pathway's card). */
+export function backToPathways(): void {
+  app.view = { name: "pathways" };
+}
+
+/** From the overview back to the library, focusing its Pathways button. */
+export function closePathways(): void {
+  app.lastPathway = null;
+  app.libraryFocus = "open-pathways";
   app.view = { name: "library" };
 }
 
@@ -97,7 +148,7 @@ export function openSettings(): void {
 
 export function closeSettings(): void {
   const back: View = app.view.name === "settings" ? app.view.back : { name: "library" };
-  app.focusSettingsButton = back.name === "library";
+  app.libraryFocus = back.name === "library" ? "open-settings" : null;
   app.view = back;
 }
 

@@ -5,17 +5,31 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type {
+  CountsToward,
   CredentialDetail,
   CredentialSummary,
   HolderInfo,
   ImportOutcome,
   IpcError,
+  PathwayAdded,
+  PathwayPage,
+  PathwaySummary,
   RegistryInfo,
   Settings,
   Strength,
   WalletStatus,
 } from "../bindings";
 import { fixtureFiles, fixtures, registryFiles, type Fixture, type FixtureName } from "./fixtures";
+import {
+  addedInfo,
+  allPathways,
+  countsToward,
+  pageOf,
+  pathwayFiles,
+  summaryOf,
+  type InstalledPathway,
+  type WalletCredential,
+} from "./pathways";
 
 export type MockOptions = {
   state?: "none" | "locked" | "unlocked";
@@ -30,6 +44,12 @@ export type MockOptions = {
   onlineChecks?: boolean;
   /** Registry files (by path) already added when the app starts. */
   registries?: string[];
+  /** Pathway files (by path) the learner added before the app starts. */
+  pathways?: string[];
+  /** The path the save dialog returns (null: the learner cancelled). */
+  savePath?: string | null;
+  /** The save dialog fails with this message (as Tauri does when `dialog:allow-save` is not granted). */
+  saveDialogError?: string | null;
 };
 
 /** `base`: the credential as examined without registries; `detail`: with them applied. */
@@ -46,6 +66,8 @@ export type MockHandle = {
   dragLeave: () => Promise<void>;
   /** A fixture's original text, for pasting in tests. */
   raw: (name: FixtureName) => string;
+  /** Paths the progress summary of a pathway was written to. */
+  exported: string[];
 };
 
 declare global {
@@ -85,6 +107,9 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
     latencyMs: opts.latencyMs ?? 0,
     onlineChecks: opts.onlineChecks ?? false,
     registries: opts.registries ?? [],
+    pathways: opts.pathways ?? [],
+    savePath: opts.savePath === undefined ? null : opts.savePath,
+    saveDialogError: opts.saveDialogError ?? null,
   };
 
   let state = options.state;
@@ -305,6 +330,29 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
   }
   for (const name of options.preload) importOne(fixtures[name].raw, name, true);
 
+  /** Pathways the learner added (the shipped ones come on top, unless replaced). */
+  const addedPathways: InstalledPathway[] = [];
+  const fixtureName = (f: Fixture | null): FixtureName | null =>
+    f ? ((Object.keys(fixtures) as FixtureName[]).find((n) => fixtures[n] === f) ?? null) : null;
+  const walletForPathways = (): WalletCredential[] =>
+    store.map((s) => ({ id: s.walletId, fixture: fixtureName(s.fixture), summary: s.detail.summary }));
+  /** As `add_pathway` reads a file: the parser's refusal, or the pathway added (replacing one with its id). */
+  function addPathwayFile(path: string): { pathway: InstalledPathway["info"]; replaced: boolean } {
+    const found = pathwayFiles[path];
+    if (found === undefined) fail("invalid-input", "The file could not be opened: No such file or directory (os error 2).");
+    if ("kind" in found!) throw new Refusal(found);
+    const def = found!;
+    const info = addedInfo(def, path, new Date());
+    const i = addedPathways.findIndex((p) => p.def.id === def.id);
+    const shipped = allPathways([]).some((p) => p.def.id === def.id);
+    if (i >= 0) addedPathways[i] = { def, info };
+    else addedPathways.unshift({ def, info });
+    return { pathway: info, replaced: i >= 0 || shipped };
+  }
+  for (const path of options.pathways) addPathwayFile(path);
+  const findPathway = (id: unknown) =>
+    allPathways(addedPathways).find((p) => p.def.id === id) ?? fail("not-found", `No pathway with id ${String(id)}: see tessera pathway list.`);
+
   const requireUnlocked = () => {
     if (state === "none") fail("locked", "There is no wallet yet.");
     if (state === "locked") fail("locked", "The wallet is locked. Open it with your passphrase first.");
@@ -312,6 +360,8 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
   const find = (id: unknown) => store.find((s) => s.walletId === id) ?? fail("not-found", "This credential is no longer in the wallet.");
 
   const calls: MockHandle["calls"] = [];
+  /** Paths the progress summary was written to. */
+  const exported: string[] = [];
 
   async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
     switch (cmd) {
@@ -403,9 +453,52 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
         return {
           did: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
           jwk: { kty: "OKP", crv: "Ed25519", x: "Lm_M42cB3HkUiODQsXRcweM6TByfzEHGO9ND274JcOY" },
+          p256: {
+            did: "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169",
+            jwk: {
+              kty: "EC",
+              crv: "P-256",
+              x: "fyNYMN0976ci7xqiSdag3buk-ZCwgXU4kz9XNkBlNUI",
+              y: "hW2ojTNfH7Jbi8--CJUo3OCbH3y5n91g-IMA9MLMbTU",
+            },
+          },
         } satisfies HolderInfo;
+      case "list_pathways":
+        requireUnlocked();
+        return allPathways(addedPathways).map((p) => summaryOf(p, walletForPathways(), new Date())) satisfies PathwaySummary[];
+      case "get_pathway":
+        requireUnlocked();
+        return pageOf(findPathway(args.id), walletForPathways(), new Date()) satisfies PathwayPage;
+      case "credential_pathways":
+        requireUnlocked();
+        find(args.id);
+        return countsToward(allPathways(addedPathways), walletForPathways(), String(args.id), new Date()) satisfies CountsToward[];
+      case "add_pathway":
+        requireUnlocked();
+        return addPathwayFile(String(args.path ?? "")) satisfies PathwayAdded;
+      case "remove_pathway": {
+        requireUnlocked();
+        const i = addedPathways.findIndex((p) => p.def.id === args.id);
+        if (i < 0) fail("not-found", `No pathway with id ${String(args.id)}: see tessera pathway list.`);
+        addedPathways.splice(i, 1);
+        return null;
+      }
+      case "export_pathway": {
+        requireUnlocked();
+        findPathway(args.id);
+        let path = String(args.path ?? "");
+        if (!/\.[^./\\]+$/.test(path.replace(/^.*[\\/]/, ""))) path += ".html";
+        if (path.includes("readonly")) {
+          fail("storage", `The summary could not be written to ${path}: Permission denied (os error 13).`);
+        }
+        exported.push(path);
+        return path;
+      }
       case "plugin:dialog|open":
         return options.dialogPaths;
+      case "plugin:dialog|save":
+        if (options.saveDialogError) throw new Error(options.saveDialogError);
+        return options.savePath;
       default:
         fail("internal", `The mock backend does not know the command “${cmd}”.`);
     }
@@ -437,6 +530,7 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
     dragLeave: () => emit("tauri://drag-leave", null),
     drop: (paths) => emit("tauri://drag-drop", { paths, position: { x: 400, y: 300 } }),
     raw: (name) => fixtures[name].raw,
+    exported,
   };
   window.__tesseraMock = handle_;
   return handle_;

@@ -3,9 +3,20 @@
 
 import type { Check, CredentialDetail, Critical, CriticalElement, Value as JsonValue } from "../bindings";
 
-export type FixtureName = "valid" | "expired" | "unknown" | "edc" | "invalid" | "revoked" | "suspended";
+export type FixtureName =
+  | "valid"
+  | "expired"
+  | "unknown"
+  | "edc"
+  | "invalid"
+  | "revoked"
+  | "suspended"
+  | "ml"
+  | "nlp"
+  | "gdpr"
+  | "phishing";
 
-export const FIXTURE_NAMES: FixtureName[] = ["valid", "expired", "unknown", "edc", "invalid", "revoked", "suspended"];
+export const FIXTURE_NAMES: FixtureName[] = ["valid", "expired", "unknown", "edc", "invalid", "revoked", "suspended", "ml", "nlp", "gdpr", "phishing"];
 
 export type Fixture = {
   /** The credential's own id (inside the raw text): how the mock recognises it. */
@@ -480,7 +491,169 @@ const suspended: Fixture = {
   },
 };
 
-export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid, revoked, suspended };
+/** A date `n` days from when the mock starts, as `YYYY-MM-DD`. */
+const daysFromNow = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
+
+type Module = {
+  credentialId: string;
+  title: string;
+  issuer: string;
+  issuerName: string;
+  country: string;
+  issued: string;
+  credits: number;
+  eqf: number;
+  expires: string | null;
+  format: string;
+  achievementType: string;
+  description: string;
+  outcomes: string[];
+  skills: string[];
+};
+
+/** A signed Open Badge 3.0 or EDC module, as the pathways' fixtures need them (valid and active). */
+function moduleFixture(m: Module): Fixture {
+  const raw = JSON.stringify(
+    {
+      "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+      id: m.credentialId,
+      type: ["VerifiableCredential", "OpenBadgeCredential"],
+      name: m.title,
+      issuer: { id: m.issuer, type: ["Profile"], name: m.issuerName },
+      validFrom: m.issued,
+      ...(m.expires ? { validUntil: `${m.expires}T00:00:00Z` } : {}),
+      credentialSubject: {
+        id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        type: ["AchievementSubject"],
+        achievement: { type: ["Achievement"], achievementType: m.achievementType, name: m.title, creditsAvailable: m.credits },
+      },
+      proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofValue: "z58DAdFfa9SkqZMVPxAQpic7ndSayn1PzZs6ZjWp1CktyGesjuTSwRdoWhAfGFCF5bppETSTojQCrfFPP2oumHKtz" },
+    },
+    null,
+    2,
+  );
+  return {
+    credentialId: m.credentialId,
+    raw,
+    detail: {
+      learningOutcomes: [],
+      selective: null,
+      summary: {
+        id: "",
+        title: m.title,
+        issuer: m.issuer,
+        issuerName: m.issuerName,
+        registry: null,
+        issuerClaimedName: null,
+        issued: m.issued,
+        format: m.format,
+        achievementId: null,
+        credits: m.credits,
+        creditUnit: "ECTS",
+        eqfLevel: m.eqf,
+        skills: m.skills,
+        expires: m.expires ? `${m.expires}T00:00:00Z` : null,
+        verdict: "valid",
+        status: "active",
+        image: null,
+      },
+      description: m.description,
+      criteria: null,
+      learner: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+      checks: [
+        check("signature", "pass", `eddsa-rdfc-2022 proof by ${m.issuer}#key-1`),
+        check("issuer-key", "pass", `${m.issuer} lists key-1 for assertionMethod (cached DID document)`),
+        check("validity", "pass", m.expires ? `Valid until ${m.expires}` : "No expiry date"),
+      ],
+      critical: {
+        learner: el("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+        title: el(m.title),
+        country: el(m.country),
+        awardingBody: el({ id: m.issuer, name: m.issuerName }),
+        issued: el(m.issued),
+        learningOutcomes: el(m.outcomes),
+        workload: el({ credits: m.credits, unit: "ECTS" }),
+        level: el({ eqf: m.eqf, source: "alignment" }),
+        assessment: el("Written exam and graded assignment"),
+        participation: el("Online"),
+        qualityAssurance: missing,
+      },
+      importedAt: "2025-09-01T08:00:00Z",
+      verifiedAt: CHECKED,
+    },
+  };
+}
+
+const ml = moduleFixture({
+  credentialId: "urn:uuid:7d1c7a1e-ml-foundations-2025",
+  title: "Machine Learning Foundations",
+  issuer: "did:web:tu-nord.example",
+  issuerName: "Technical University North",
+  country: "NL",
+  issued: "2025-02-10T10:00:00Z",
+  credits: 6,
+  eqf: 6,
+  expires: null,
+  format: "ob3-di",
+  achievementType: "Course",
+  description: "Supervised and unsupervised learning, model evaluation and the pitfalls of both, in Python.",
+  outcomes: ["Train, tune and evaluate a classifier and explain its errors", "Choose a suitable model for a tabular data set"],
+  skills: ["http://data.europa.eu/esco/skill/5c3f4a1e-8d6b-4f0e-9a57-2b1c6d7e8f90"],
+});
+
+const nlp = moduleFixture({
+  credentialId: "urn:uuid:91b2f0c4-nlp-2025",
+  title: "Natural Language Processing Project",
+  issuer: "did:web:uni-example.eu",
+  issuerName: "Example University of Applied Sciences",
+  country: "DE",
+  issued: "2025-07-01T09:00:00Z",
+  credits: 4,
+  eqf: 6,
+  expires: null,
+  format: "ob3-di",
+  achievementType: "Course",
+  description: "Text classification, embeddings and language models, applied in a small team project.",
+  outcomes: ["Build and evaluate a text classifier", "Explain what a language model can and cannot do"],
+  skills: ["http://data.europa.eu/esco/skill/9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"],
+});
+
+const gdpr = moduleFixture({
+  credentialId: "urn:credential:4e2a-gdpr-practice",
+  title: "Data Protection in Practice (GDPR)",
+  issuer: "urn:epass:org:academy",
+  issuerName: "European Academy of Digital Skills",
+  country: "AT",
+  issued: daysAgo(325).slice(0, 10) + "T09:00:00Z",
+  credits: 2,
+  eqf: 5,
+  // A yearly refresher: it runs out soon.
+  expires: daysFromNow(40),
+  format: "ob3-di",
+  achievementType: "MicroCredential",
+  description: "The GDPR for small businesses: lawful processing, records, data subject requests and breaches. Renewed every year.",
+  outcomes: ["Keep a record of processing activities", "Handle a data subject request within the deadline"],
+  skills: ["http://data.europa.eu/esco/skill/apply-information-security-policies"],
+});
+
+const phishing = moduleFixture({
+  credentialId: "urn:uuid:c0ffee00-phishing-ir-2025",
+  title: "Phishing Awareness and Incident Response",
+  issuer: "did:web:cybersafe.example",
+  issuerName: "CyberSafe Training Institute",
+  country: "IE",
+  issued: "2025-04-02T12:00:00Z",
+  credits: 2,
+  eqf: 5,
+  expires: null,
+  format: "ob3-di",
+  achievementType: "MicroCredential",
+  description: "Recognising phishing, reporting it, and the first hour of an incident.",
+  outcomes: ["Recognise a phishing e-mail and report it", "Run the first steps of an incident response plan"],
+  skills: [],
+});
+
+export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid, revoked, suspended, ml, nlp, gdpr, phishing };
 
 /** Trust registry files in the mock's "file system". */
 export const registryFiles: Record<string, string> = {
@@ -514,4 +687,8 @@ export const fixtureFiles: Record<string, string> = {
   "/home/learner/Downloads/tampered.json": invalidRaw,
   "/home/learner/Downloads/notes.txt": "Shopping list: milk, bread",
   "/home/learner/Downloads/project-management.json": revokedRaw,
+  "/home/learner/Downloads/machine-learning.json": ml.raw,
+  "/home/learner/Downloads/nlp.json": nlp.raw,
+  "/home/learner/Downloads/gdpr-practice.json": gdpr.raw,
+  "/home/learner/Downloads/phishing-incident-response.json": phishing.raw,
 };

@@ -282,10 +282,10 @@ fn missing_words(p: &Progress) -> Vec<String> {
 
 /// One step of the plan in words: "Core: 2 more credentials worth at least 4 ECTS together,
 /// one of them a credential matching 'capstone'".
-fn plan_words(p: &Pathway, step: &super::PlanStep) -> String {
+fn plan_words(p: &Pathway, step: &super::PlanStep, languages: &[&str]) -> String {
     let unit = p.policy.credit_unit;
     let group = p.groups.iter().find(|g| g.id == step.group);
-    let label = group.map_or_else(|| step.group.clone(), |g| g.label_in(&["en"]));
+    let label = group.map_or_else(|| step.group.clone(), |g| g.label_in(languages));
     let mut text = if step.more_credentials == 0 {
         format!("{label}: no new credential, but")
     } else {
@@ -381,11 +381,29 @@ impl Wording {
     }
 }
 
-/// The pathway page's content for `pathway` against `credentials` at `at`.
+/// The pathway page's content for `pathway` against `credentials` at `at`, in English.
 pub fn view(pathway: &Pathway, credentials: &[Candidate], at: DateTime<Utc>) -> PathwayView {
+    view_in(pathway, credentials, at, &["en"])
+}
+
+/// [`view`] with the pathway's own texts (title, description, group labels) in the first of
+/// `languages` the pathway has (else English, else any). The sentences Tessera writes
+/// (rules, empty places, plan, effects) are in English.
+pub fn view_in(
+    pathway: &Pathway,
+    credentials: &[Candidate],
+    at: DateTime<Utc>,
+    languages: &[&str],
+) -> PathwayView {
     let mut progress = evaluate(pathway, credentials, at);
     let unit = pathway.policy.credit_unit;
-    let en = ["en"];
+    let en = languages;
+    progress.title = pathway.title_in(en);
+    for (g, group) in progress.groups.iter_mut().zip(&pathway.groups) {
+        if group.label.is_some() {
+            g.label = Some(group.label_in(en));
+        }
+    }
     let words = Wording::new(credentials);
     let mut groups = Vec::new();
     for (group, gp) in pathway.groups.iter().zip(&progress.groups) {
@@ -527,7 +545,7 @@ pub fn view(pathway: &Pathway, credentials: &[Candidate], at: DateTime<Utc>) -> 
     let plan = progress.plan.as_ref().map(|steps| {
         steps
             .iter()
-            .map(|s| words.fix(&plan_words(pathway, s)))
+            .map(|s| words.fix(&plan_words(pathway, s, languages)))
             .collect()
     });
     for g in &mut progress.groups {
