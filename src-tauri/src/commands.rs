@@ -5,10 +5,14 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tauri::State;
+use tessera_core::present::{Disclosure, PresentationReport};
+use tessera_core::share_qr::Ec;
 use tessera_core::{Env, Status, Verdict};
+use tessera_wallet::share_io;
 use tessera_wallet::{
     CountsToward, CredentialDetail, CredentialSummary, HolderInfo, KeySetup, KeySource,
-    PathwayAdded, PathwayPage, PathwaySummary, RegistryInfo, Unlock, Wallet, WalletError,
+    PathwayAdded, PathwayPage, PathwaySummary, RegistryInfo, ShareEntry, ShareRequest, Shared,
+    Unlock, Wallet, WalletError,
 };
 use zeroize::Zeroizing;
 
@@ -544,7 +548,9 @@ pub async fn get_pathway(
 ) -> Res<PathwayPage> {
     blocking(&state, move |st| {
         let langs = languages(lang.as_deref());
-        with_wallet(st, |w| Ok(w.pathway_page(&id, chrono::Utc::now(), &langs)?))
+        with_wallet(st, |w| {
+            Ok(w.pathway_page(&id, chrono::Utc::now(), &langs)?)
+        })
     })
     .await
 }
@@ -618,6 +624,181 @@ pub async fn export_pathway(state: State<'_, AppState>, id: String, path: String
             )
         })?;
         Ok(target.display().to_string())
+    })
+    .await
+}
+
+/// A presentation made in the app: the presentation, its share log entry, and its QR
+/// code(s) as PNG `data:` URLs (several when the compact encoding needs parts).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareResult {
+    pub shared: Shared,
+    pub qr: Vec<String>,
+    /// True when the presentation did not fit one plain QR code (Tessera's TS1 encoding).
+    pub qr_compact: bool,
+}
+
+/// What the recipient would see of an SD-JWT credential with `disclose` revealed.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_share(
+    state: State<'_, AppState>,
+    id: String,
+    disclose: Vec<String>,
+) -> Res<Disclosure> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.preview_share(&id, &disclose)?))
+    })
+    .await
+}
+
+/// Makes a presentation (recorded in the share log) and its QR code(s).
+#[tauri::command]
+#[specta::specta]
+pub async fn share_credentials(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    audience: String,
+    nonce: Option<String>,
+    disclose: Vec<String>,
+    valid_minutes: u32,
+) -> Res<ShareResult> {
+    blocking(&state, move |st| {
+        let req = ShareRequest {
+            ids,
+            audience,
+            nonce,
+            disclose,
+            valid_for: chrono::Duration::minutes(i64::from(valid_minutes)),
+        };
+        let shared = with_wallet(st, |w| Ok(w.share(&req, chrono::Utc::now())?))?;
+        let (pngs, qr_compact) = share_io::qr_pngs(&shared.presentation.text, Ec::M, 8)?;
+        use base64::Engine;
+        let qr = pngs
+            .iter()
+            .map(|p| {
+                format!(
+                    "data:image/png;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(p)
+                )
+            })
+            .collect();
+        Ok(ShareResult {
+            shared,
+            qr,
+            qr_compact,
+        })
+    })
+    .await
+}
+
+/// Saves a presentation the app made: as text (`.sd-jwt`, `.json`), or as QR code image(s)
+/// when `path` ends in `.png` or `.svg`. Returns the files written.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_presentation(
+    state: State<'_, AppState>,
+    text: String,
+    path: String,
+) -> Res<Vec<String>> {
+    blocking(&state, move |_| {
+        let target = PathBuf::from(&path);
+        let ext = target
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if ext == "png" || ext == "svg" {
+            let (files, _) = share_io::write_qr(&text, &target, Ec::M)?;
+            return Ok(files.iter().map(|f| f.display().to_string()).collect());
+        }
+        std::fs::write(&target, text.as_bytes()).map_err(|e| {
+            IpcError::new(
+                "storage",
+                format!(
+                    "The presentation could not be written to {}: {e}.",
+                    target.display()
+                ),
+            )
+        })?;
+        Ok(vec![target.display().to_string()])
+    })
+    .await
+}
+
+/// The share log, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_shares(state: State<'_, AppState>) -> Res<Vec<ShareEntry>> {
+    blocking(&state, |st| with_wallet(st, |w| Ok(w.shares()?))).await
+}
+
+/// Removes one share log entry.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_share(state: State<'_, AppState>, id: String) -> Res<()> {
+    blocking(&state, move |st| {
+        with_wallet(st, |w| Ok(w.delete_share(&id)?))
+    })
+    .await
+}
+
+/// The employer's side: checks a pasted presentation.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_presentation_text(
+    state: State<'_, AppState>,
+    text: String,
+    audience: Option<String>,
+    nonce: Option<String>,
+) -> Res<PresentationReport> {
+    blocking(&state, move |st| {
+        let text =
+            share_io::read_presentation(&[("the pasted text".to_owned(), text.into_bytes())])?;
+        with_wallet(st, |w| {
+            Ok(w.check_presentation(
+                &text,
+                clean_name(audience).as_deref(),
+                clean_name(nonce).as_deref(),
+                &now(),
+            )?)
+        })
+    })
+    .await
+}
+
+/// The employer's side: checks a presentation file or the QR code image(s) of one.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_presentation_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    audience: Option<String>,
+    nonce: Option<String>,
+) -> Res<PresentationReport> {
+    blocking(&state, move |st| {
+        let mut inputs = Vec::new();
+        for p in &paths {
+            let bytes = read_at_most(
+                p,
+                share_io::MAX_INPUT_BYTES as u64,
+                "The file is too large to be a presentation.",
+            )?;
+            let name = Path::new(p)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.clone());
+            inputs.push((name, bytes));
+        }
+        let text = share_io::read_presentation(&inputs)?;
+        with_wallet(st, |w| {
+            Ok(w.check_presentation(
+                &text,
+                clean_name(audience).as_deref(),
+                clean_name(nonce).as_deref(),
+                &now(),
+            )?)
+        })
     })
     .await
 }

@@ -51,9 +51,7 @@ impl From<WalletError> for IpcError {
                 "That credential is no longer in your wallet.".to_owned()
             }
             WalletError::NoPathway { .. } => "That pathway is not in your wallet.".to_owned(),
-            WalletError::NoShare { .. } => {
-                "That entry is no longer in your share log.".to_owned()
-            }
+            WalletError::NoShare { .. } => "That entry is no longer in your share log.".to_owned(),
             other => {
                 let mut m = other.to_string();
                 if let Some(first) = m.get(..1) {

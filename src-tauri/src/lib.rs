@@ -43,6 +43,13 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::add_pathway,
             commands::remove_pathway,
             commands::export_pathway,
+            commands::preview_share,
+            commands::share_credentials,
+            commands::save_presentation,
+            commands::list_shares,
+            commands::delete_share,
+            commands::check_presentation_text,
+            commands::check_presentation_files,
         ])
 }
 

@@ -48,6 +48,23 @@ export const commands = {
 	 *  dialog). Returns the path written.
 	 */
 	exportPathway: (id: string, path: string) => typedError<string, IpcError>(__TAURI_INVOKE("export_pathway", { id, path })),
+	/**  What the recipient would see of an SD-JWT credential with `disclose` revealed. */
+	previewShare: (id: string, disclose: string[]) => typedError<Disclosure, IpcError>(__TAURI_INVOKE("preview_share", { id, disclose })),
+	/**  Makes a presentation (recorded in the share log) and its QR code(s). */
+	shareCredentials: (ids: string[], audience: string, nonce: string | null, disclose: string[], validMinutes: number) => typedError<ShareResult, IpcError>(__TAURI_INVOKE("share_credentials", { ids, audience, nonce, disclose, validMinutes })),
+	/**
+	 *  Saves a presentation the app made: as text (`.sd-jwt`, `.json`), or as QR code image(s)
+	 *  when `path` ends in `.png` or `.svg`. Returns the files written.
+	 */
+	savePresentation: (text: string, path: string) => typedError<string[], IpcError>(__TAURI_INVOKE("save_presentation", { text, path })),
+	/**  The share log, newest first. */
+	listShares: () => typedError<ShareEntry[], IpcError>(__TAURI_INVOKE("list_shares")),
+	/**  Removes one share log entry. */
+	deleteShare: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_share", { id })),
+	/**  The employer's side: checks a pasted presentation. */
+	checkPresentationText: (text: string, audience: string | null, nonce: string | null) => typedError<PresentationReport, IpcError>(__TAURI_INVOKE("check_presentation_text", { text, audience, nonce })),
+	/**  The employer's side: checks a presentation file or the QR code image(s) of one. */
+	checkPresentationFiles: (paths: string[], audience: string | null, nonce: string | null) => typedError<PresentationReport, IpcError>(__TAURI_INVOKE("check_presentation_files", { paths, audience, nonce })),
 };
 
 /* Types */
@@ -164,6 +181,37 @@ export type CriticalElement = {
 	value: Value,
 };
 
+/**  What the recipient of a presentation sees of one credential. */
+export type Disclosure = {
+	/**
+	 *  The claims the recipient sees, as a JSON object: the always-visible claims and the
+	 *  chosen ones (for a credential shared whole: the credential without its proof).
+	 */
+	revealed: Value,
+	/**  The selectively disclosable paths revealed. */
+	paths: string[],
+	/**  The selectively disclosable paths not revealed. */
+	withheld: string[],
+};
+
+/**
+ *  Everything the core concludes about one credential: what the store keeps as its
+ *  normalised record, next to the original bytes.
+ */
+export type Examined = {
+	format: Format,
+	facts: Facts,
+	critical: Critical,
+	checks: Check[],
+	verdict: Verdict,
+	status: Status,
+	/**
+	 *  For credentials with selective disclosure (SD-JWT): what the learner holds and
+	 *  what can be revealed claim by claim.
+	 */
+	selective?: Selective | null,
+};
+
 /**  A credential that matched something but does not count (everywhere or somewhere). */
 export type Excluded = {
 	credential: string,
@@ -193,6 +241,68 @@ export type Expiry = {
 	/**  What losing it would do, in a sentence. */
 	effect: string,
 };
+
+/**
+ *  The facts record: the normalised fields `list --json` prints (cli.md) plus what a
+ *  credential page shows.
+ */
+export type Facts = {
+	title: string,
+	/**  The credential's issuer id (VC `issuer` / `issuer.id`). */
+	issuer: string,
+	issuerName: string | null,
+	/**  RFC 3339. */
+	issued: string | null,
+	/**  Start of validity when it differs from `issued` (RFC 3339). */
+	validFrom?: string | null,
+	achievementId: string | null,
+	credits: number | null,
+	creditUnit: string | null,
+	eqfLevel: number | null,
+	skills: string[],
+	/**  Names the credential gives its skills (`targetUrl` → `targetName`), for display. */
+	skillNames?: { [key in string]: string },
+	/**  RFC 3339 or null. */
+	expires: string | null,
+	description: string | null,
+	/**  Markdown, as the issuer wrote it. The UI sanitises it. */
+	criteria: string | null,
+	/**  Who it was issued to, as the credential says (an id or a name). */
+	learner: string | null,
+	learningOutcomes: string[],
+	/**  An embedded image (a `data:` URI) only; remote images are never fetched by the core. */
+	image: string | null,
+	/**  The credential's own `id`, when it has one. */
+	credentialId: string | null,
+	/**  A validity date is there but is not a date: the lifecycle cannot be judged. */
+	unreadableDates?: boolean,
+	/**
+	 *  The trust registry that lists the issuer; `issuerName` is then the registry's name
+	 *  for it.
+	 */
+	registry?: string | null,
+	/**  The issuer's own name for itself, when a registry names it differently. */
+	issuerClaimedName?: string | null,
+	/**  Open Badges 3.0 `achievementType` (e.g. `Course`, `MicroCredential`), for pathways. */
+	achievementType?: string | null,
+};
+
+/**  Credential formats (cli.md `format`). */
+export type Format = 
+/**  Open Badges 3.0 / VC 2.0 with Data Integrity. */
+"ob3-di" | 
+/**  Other VC with Data Integrity (or Ed25519Signature2020). */
+"vc-di" | 
+/**  A VC secured as a JWT (JOSE). */
+"vc-jwt" | 
+/**  SD-JWT VC (`typ` `dc+sd-jwt` / `vc+sd-jwt`, with `vct`). */
+"sd-jwt-vc" | 
+/**  Plain SD-JWT, not a VC. */
+"sd-jwt" | 
+/**  Open Badges 2.0 (hosted, signed or baked). */
+"ob2" | 
+/**  European Digital Credential (ELM), sealed with JAdES or unsigned. */
+"edc";
 
 /**  Progress of one group. */
 export type GroupProgress = {
@@ -358,6 +468,44 @@ export type PlanStep = {
 	requiredSlots: string[],
 };
 
+/**  A presentation ready to share. */
+export type Presentation = {
+	/**  The exact text to share (a file, a QR code). */
+	text: string,
+	format: PresentationFormat,
+	/**  What the recipient sees, one per credential. */
+	disclosed: Disclosure[],
+};
+
+/**  The two kinds of presentation. */
+export type PresentationFormat = 
+/**  SD-JWT + Key Binding JWT (RFC 9901). */
+"sd-jwt" | 
+/**  A W3C Verifiable Presentation with a Data Integrity proof. */
+"vp";
+
+/**  The verifier's conclusion about a presentation. */
+export type PresentationReport = {
+	verdict: Verdict,
+	format: PresentationFormat,
+	/**
+	 *  The credentials' own checks (as in `credentials`), then `holder-binding`,
+	 *  `audience`, `nonce` and `expiry`.
+	 */
+	checks: Check[],
+	/**  The claims revealed, one JSON object per credential. */
+	disclosed: Value[],
+	/**  Each credential as examined on its own. */
+	credentials: Examined[],
+	/**  Who presented it: the VP's `holder`, or the SD-JWT's `cnf` key as a `did:jwk`. */
+	holder: string | null,
+	/**  The audience, nonce and expiry the presentation states (not what was expected). */
+	audience: string | null,
+	nonce: string | null,
+	/**  RFC 3339. */
+	expires: string | null,
+};
+
 /**  The result of [`evaluate`]: pathway-format.md "The result", plus extensions. */
 export type Progress = {
 	/**  The pathway id. */
@@ -437,6 +585,54 @@ export type Settings = {
 	 *  use saved information only.
 	 */
 	problem: string | null,
+};
+
+/**  One entry of the share log. */
+export type ShareEntry = {
+	id: string,
+	/**  RFC 3339. */
+	createdAt: string,
+	audience: string,
+	/**  `sd-jwt` or `vp`. */
+	format: string,
+	nonce: string,
+	/**  RFC 3339. */
+	expiresAt: string,
+	/**  `Ed25519` or `P-256`. */
+	holderKey: string,
+	credentials: SharedCredential[],
+};
+
+/**
+ *  A presentation made in the app: the presentation, its share log entry, and its QR
+ *  code(s) as PNG `data:` URLs (several when the compact encoding needs parts).
+ */
+export type ShareResult = {
+	shared: Shared,
+	qr: string[],
+	/**  True when the presentation did not fit one plain QR code (Tessera's TS1 encoding). */
+	qrCompact: boolean,
+};
+
+/**  A presentation made, and its share log entry. */
+export type Shared = {
+	presentation: Presentation,
+	entry: ShareEntry,
+	/**  True when the nonce was made by Tessera (the verifier gave none). */
+	nonceGenerated: boolean,
+};
+
+/**  A credential in a share log entry. */
+export type SharedCredential = {
+	id: string,
+	title: string,
+	/**
+	 *  Selectively disclosable claims revealed (paths), or `["everything"]` for a credential
+	 *  shared whole.
+	 */
+	revealed: string[],
+	/**  Selectively disclosable claims kept back (paths). */
+	withheld: string[],
 };
 
 /**  Lifecycle at the evaluation time. */

@@ -1,10 +1,10 @@
 //! `tessera present`, `tessera verify-presentation` and `tessera shares` (cli.md
 //! "Presentations"; the share log is an extension).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Value};
-use tessera_core::share_qr::{self, Ec};
+use tessera_core::share_qr::Ec;
 use tessera_core::{CheckResult, Verdict};
 use tessera_wallet::ShareRequest;
 
@@ -34,53 +34,6 @@ pub(crate) fn parse_duration(text: &str) -> Result<chrono::Duration, Failure> {
         _ => None,
     };
     d.ok_or_else(bad)
-}
-
-/// Where the QR images go: `FILE.png` for one code, `FILE-1.png`, `FILE-2.png`, ... for
-/// several; one `.svg` (a grid) either way.
-fn write_qr(text: &str, target: &Path, ec: Ec) -> Result<(Vec<PathBuf>, bool), Failure> {
-    let plan = share_qr::plan(text, ec).map_err(|e| could_not(e.to_string()))?;
-    let grids = plan
-        .parts
-        .iter()
-        .map(|p| share_qr::grid(p, ec))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| could_not(e.to_string()))?;
-    let ext = target
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let write = |path: &Path, bytes: &[u8]| {
-        std::fs::write(path, bytes)
-            .map_err(|e| could_not(format!("could not write {}: {e}", path.display())))
-    };
-    let mut written = Vec::new();
-    match ext.as_str() {
-        "svg" => {
-            write(target, share_qr::svg(&grids, 3).as_bytes())?;
-            written.push(target.to_owned());
-        }
-        "png" => {
-            if grids.len() == 1 {
-                write(target, &share_qr::png(&grids[0], 6))?;
-                written.push(target.to_owned());
-            } else {
-                let stem = target.with_extension("");
-                for (i, g) in grids.iter().enumerate() {
-                    let path = PathBuf::from(format!("{}-{}.png", stem.display(), i + 1));
-                    write(&path, &share_qr::png(g, 6))?;
-                    written.push(path);
-                }
-            }
-        }
-        _ => {
-            return Err(could_not(format!(
-                "--qr {}: the image must be a .png or .svg file",
-                target.display()
-            )))
-        }
-    }
-    Ok((written, plan.compact))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -118,7 +71,7 @@ pub(crate) fn present(
     std::fs::write(out, text)
         .map_err(|e| could_not(format!("could not write {}: {e}", out.display())))?;
     let (images, compact) = match qr {
-        Some(q) => write_qr(text, q, ec)?,
+        Some(q) => tessera_wallet::share_io::write_qr(text, q, ec)?,
         None => (Vec::new(), false),
     };
     let e = &shared.entry;
@@ -146,7 +99,10 @@ pub(crate) fn present(
         e.expires_at
     );
     if shared.nonce_generated {
-        println!("Nonce (made by Tessera; give it to the verifier): {}", e.nonce);
+        println!(
+            "Nonce (made by Tessera; give it to the verifier): {}",
+            e.nonce
+        );
     }
     for c in &e.credentials {
         if c.revealed == ["everything"] {
@@ -182,46 +138,13 @@ pub(crate) fn present(
     Ok(OK)
 }
 
-fn is_png(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"\x89PNG\r\n\x1a\n")
-}
-
-fn is_svg(bytes: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-    head.trim_start().starts_with("<svg") || (head.contains("<?xml") && head.contains("<svg"))
-}
-
 /// The presentation in `inputs`: one text file, or the QR codes of one or more images.
 fn read_presentation(inputs: &[String]) -> Result<String, Failure> {
-    let mut texts = Vec::new();
-    let mut codes = Vec::new();
+    let mut read = Vec::new();
     for input in inputs {
-        let bytes = read_input(input).map_err(could_not)?;
-        if is_png(&bytes) {
-            let found = tessera_core::qr::decode_all(&bytes)
-                .map_err(|e| could_not(format!("{input}: {e}")))?;
-            if found.is_empty() {
-                return Err(could_not(format!("{input}: no QR code was found in the image")));
-            }
-            codes.extend(found);
-        } else if is_svg(&bytes) {
-            let svg = String::from_utf8_lossy(&bytes);
-            codes.extend(
-                share_qr::read_svg(&svg).map_err(|e| could_not(format!("{input}: {e}")))?,
-            );
-        } else {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| could_not(format!("{input}: not a presentation (not text, PNG or SVG)")))?;
-            texts.push(text.trim().to_owned());
-        }
+        read.push((input.clone(), read_input(input).map_err(could_not)?));
     }
-    match (texts.len(), codes.is_empty()) {
-        (1, true) => Ok(texts.remove(0)),
-        (0, false) => share_qr::join(&codes).map_err(|e| could_not(e.to_string())),
-        _ => Err(could_not(
-            "give one presentation: one file, or the QR image(s) of one presentation",
-        )),
-    }
+    Ok(tessera_wallet::share_io::read_presentation(&read)?)
 }
 
 pub(crate) fn verify_presentation(
@@ -325,7 +248,13 @@ pub(crate) fn shares(cli: &Cli, delete: Option<&str>) -> Result<u8, Failure> {
                     }
                 })
                 .collect();
-            println!("{}  {}  to {}: {}", s.id, s.created_at, s.audience, what.join("; "));
+            println!(
+                "{}  {}  to {}: {}",
+                s.id,
+                s.created_at,
+                s.audience,
+                what.join("; ")
+            );
         }
     }
     Ok(OK)

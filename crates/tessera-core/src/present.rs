@@ -56,7 +56,7 @@ mod holder;
 mod vp;
 
 pub use check::verify;
-pub use holder::{holder_alg, key_binding_jwt, preview_sd_jwt, sd_jwt};
+pub use holder::{disclosable_paths, holder_alg, key_binding_jwt, preview_sd_jwt, sd_jwt};
 pub use vp::{only_whole, vp};
 
 /// The P-256 holder key type (ECDSA), re-exported so that callers need not name the

@@ -13,8 +13,8 @@
 //! TS1:<i>/<n>:<CHECK>:<chunk>
 //! ```
 //!
-//! `i` counts from 1 to `n` (decimal); `CHECK` is the first 6 Base45 characters of the
-//! SHA-256 of the whole compressed payload (it tells parts of different presentations apart
+//! `i` counts from 1 to `n` (decimal); `CHECK` is the first 4 bytes of the SHA-256 of the
+//! whole compressed payload in upper-case hex (8 characters) (it tells parts of different presentations apart
 //! and proves the reassembly); `chunk` is the i-th slice of the Base45 text. Parts may be
 //! scanned in any order. Each part is sized to fit a code of at most version
 //! [`MAX_PART_VERSION`] (97 × 97 modules), so every code stays easy to scan from a
@@ -184,10 +184,12 @@ pub fn base45_decode(text: &str) -> Result<Vec<u8>, QrError> {
 // ---------------------------------------------------------------- plan and join
 
 fn check_of(compressed: &[u8]) -> String {
-    base45_encode(&Sha256::digest(compressed)[..4])
-        .chars()
-        .take(6)
-        .collect()
+    // Upper-case hex: in the QR alphanumeric alphabet, and never the `:` separator.
+    hex_upper(&Sha256::digest(compressed)[..4])
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 fn deflate(bytes: &[u8]) -> Vec<u8> {
@@ -293,6 +295,7 @@ fn parse_part(text: &str) -> Result<Part<'_>, QrError> {
     }
     let (check, chunk) = rest
         .split_once(':')
+        .filter(|(c, _)| c.len() == 8 && c.bytes().all(|b| b.is_ascii_hexdigit()))
         .ok_or_else(|| bad("a part has no check value"))?;
     Ok(Part { i, n, check, chunk })
 }

@@ -502,6 +502,16 @@ fn path_errors_name_the_path() {
         let msg = want.to_string();
         assert!(msg.contains(disclose.last().unwrap()), "{msg}");
     }
+    // Everything there is to choose from, in reading order.
+    let mut want = strings(&disclosable());
+    want.sort();
+    let got = present::disclosable_paths(&sd).unwrap();
+    let mut sorted_got = got.clone();
+    sorted_got.sort();
+    assert_eq!(sorted_got, want);
+    assert!(
+        got.iter().position(|p| p == "address") < got.iter().position(|p| p == "address.country")
+    );
     // A claim disclosed as one whole: the message says so, and names what to reveal.
     let whole = sd_with_whole_address(&issuer, &holder);
     let e = present::sd_jwt(
@@ -1477,4 +1487,36 @@ fn presentation_types_serialise_as_the_app_reads_them() {
     assert_eq!(serde_json::to_value(KeyAlg::P256).unwrap(), "P-256");
     assert_eq!(serde_json::to_value(KeyAlg::Ed25519).unwrap(), "Ed25519");
     assert_eq!(serde_json::to_value(PresentationFormat::Vp).unwrap(), "vp");
+}
+
+#[test]
+fn every_one_leaf_change_to_a_verifiable_presentation_is_refused() {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[21; 32]);
+    let holder = holder_did(&key);
+    let creds = [
+        di_credential(&TestIssuer::from_seed(31), 1, Some(&holder)),
+        di_credential(&TestIssuer::from_seed(32), 2, Some(&holder)),
+    ];
+    let p = present::vp(&creds, &key, &request()).unwrap();
+    let vp: Value = serde_json::from_str(&p.text).unwrap();
+    let variants = tessera_testkit::tampered_variants(&vp);
+    let mut invalid = 0;
+    for (path, v) in &variants {
+        match present::verify(&v.to_string(), Some(AUD), Some(NONCE), &env()) {
+            Ok(r) => {
+                assert_eq!(r.verdict, Verdict::Invalid, "{path}: {:#?}", r.checks);
+                invalid += 1;
+            }
+            Err(e) => assert!(
+                path.contains("@context") || path.ends_with("/type") || path.contains("/type/"),
+                "{path}: {e}"
+            ),
+        }
+    }
+    assert!(
+        invalid * 10 >= variants.len() * 8,
+        "{invalid} of {}",
+        variants.len()
+    );
+    eprintln!("{} one-leaf changes to a VP refused", variants.len());
 }

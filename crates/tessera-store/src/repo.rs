@@ -579,7 +579,13 @@ impl Store {
             .execute(
                 "INSERT INTO shares (id, created_at, audience, format, record) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![share.id, share.created_at, share.audience, share.format, record],
+                params![
+                    share.id,
+                    share.created_at,
+                    share.audience,
+                    share.format,
+                    record
+                ],
             )
             .map_err(sql("recording a share"))?;
         Ok(())

@@ -240,12 +240,31 @@ fn the_share_log_keeps_entries_newest_first_and_deletes_one() {
         format: "sd-jwt".into(),
         record: serde_json::json!({"credentials": [{"id": "c_1", "title": TITLE}], "disclosed": ["family_name"]}),
     };
-    store.put_share(&entry("s_1", "2026-11-20T10:00:00Z", "https://employer-a.example")).unwrap();
-    store.put_share(&entry("s_2", "2026-11-21T10:00:00Z", "https://employer-b.example")).unwrap();
+    store
+        .put_share(&entry(
+            "s_1",
+            "2026-11-20T10:00:00Z",
+            "https://employer-a.example",
+        ))
+        .unwrap();
+    store
+        .put_share(&entry(
+            "s_2",
+            "2026-11-21T10:00:00Z",
+            "https://employer-b.example",
+        ))
+        .unwrap();
     // Bad entries are refused and change nothing.
-    assert!(store.put_share(&entry("", "2026-11-21T10:00:00Z", "x")).is_err());
+    assert!(store
+        .put_share(&entry("", "2026-11-21T10:00:00Z", "x"))
+        .is_err());
     assert!(store.put_share(&entry("s_3", "yesterday", "x")).is_err());
-    assert!(store.put_share(&entry("s_1", "2026-11-22T10:00:00Z", "x")).is_err(), "ids are unique");
+    assert!(
+        store
+            .put_share(&entry("s_1", "2026-11-22T10:00:00Z", "x"))
+            .is_err(),
+        "ids are unique"
+    );
     store.close().unwrap();
 
     let mut store = Store::open(&path, &key).unwrap();

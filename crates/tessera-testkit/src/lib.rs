@@ -215,6 +215,7 @@ fn strip_unknown(v: &mut Value) {
 pub mod https;
 pub mod interop;
 pub mod present;
+pub mod references;
 
 /// SHA-256 (hex) of every file under `dir`, by relative path: to show that an operation
 /// changed no file (WAL and SHM included).

@@ -16,6 +16,7 @@ mod holder;
 mod online;
 mod pathways;
 mod share;
+pub mod share_io;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -33,8 +34,8 @@ use tessera_store::{
 use zeroize::Zeroizing;
 
 pub use error::WalletError;
-pub use share::{ShareEntry, ShareRequest, Shared, SharedCredential};
 pub use pathways::{CountsToward, PathwayAdded, PathwayInfo, PathwayPage, PathwaySummary};
+pub use share::{ShareEntry, ShareRequest, Shared, SharedCredential};
 pub use tessera_keys::{passphrase_strength, Strength};
 pub use view::{CredentialDetail, CredentialSummary};
 
@@ -399,6 +400,30 @@ impl Wallet {
         };
         let x = tessera_core::examine(raw, &env)?;
         Ok((x, fetch.into_fresh()))
+    }
+
+    /// The employer's side inside the wallet: checks a presentation with the wallet's
+    /// registries and cached documents (fetching only when online checks are on).
+    pub fn check_presentation(
+        &mut self,
+        presentation: &str,
+        audience: Option<&str>,
+        nonce: Option<&str>,
+        env: &Env,
+    ) -> Result<tessera_core::present::PresentationReport, WalletError> {
+        let registries = self.parsed_registries()?;
+        let http = self.client();
+        let fetch = online::CachedFetch::new(&self.store, http, env.now);
+        let env2 = Env {
+            net: &fetch,
+            registries: &registries,
+            ..*env
+        };
+        let report = tessera_core::present::verify(presentation, audience, nonce, &env2)
+            .map_err(WalletError::Share)?;
+        let fresh = fetch.into_fresh();
+        self.keep_fetched(&fresh)?;
+        Ok(report)
     }
 
     fn keep_fetched(&mut self, docs: &[FetchedDocument]) -> Result<(), WalletError> {

@@ -172,12 +172,18 @@ impl Wallet {
         let mut out = Vec::new();
         for r in self.store.list_pathways()? {
             let p = pathway::parse(&r.raw).map_err(WalletError::Pathway)?;
-            out.push((info(&p, languages, "added", Some(r.added_at), r.origin, &r.raw), p));
+            out.push((
+                info(&p, languages, "added", Some(r.added_at), r.origin, &r.raw),
+                p,
+            ));
         }
         for (_, json) in pathway::shipped() {
             let p = pathway::parse(json.as_bytes()).map_err(WalletError::Pathway)?;
             if !out.iter().any(|(_, q)| q.id == p.id) {
-                out.push((info(&p, languages, "shipped", None, None, json.as_bytes()), p));
+                out.push((
+                    info(&p, languages, "shipped", None, None, json.as_bytes()),
+                    p,
+                ));
             }
         }
         Ok(out)

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 use tessera_core::present::{self, Disclosure, HolderKey, KeyAlg, Presentation, Request};
 use tessera_core::Format;
@@ -33,9 +33,9 @@ pub struct ShareRequest {
 }
 
 /// A credential in a share log entry.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct SharedCredential {
     pub id: String,
     pub title: String,
@@ -47,9 +47,9 @@ pub struct SharedCredential {
 }
 
 /// One entry of the share log.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct ShareEntry {
     pub id: String,
     /// RFC 3339.
@@ -110,7 +110,9 @@ impl Wallet {
         let text = String::from_utf8_lossy(&c.raw).trim().to_owned();
         let x = view::examined_of(&c)?;
         if !matches!(x.format, Format::SdJwtVc | Format::SdJwt) {
-            return Err(WalletError::Share(present::PresentError::OnlyWholeCredential));
+            return Err(WalletError::Share(
+                present::PresentError::OnlyWholeCredential,
+            ));
         }
         let paths = self.expand_all(&text, disclose)?;
         present::preview_sd_jwt(&text, &paths).map_err(WalletError::Share)
@@ -121,8 +123,7 @@ impl Wallet {
         if !is_all(disclose) {
             return Ok(disclose.to_vec());
         }
-        let none = present::preview_sd_jwt(sd_jwt, &[]).map_err(WalletError::Share)?;
-        Ok(none.withheld)
+        present::disclosable_paths(sd_jwt).map_err(WalletError::Share)
     }
 
     /// Makes a presentation and records it in the share log.
@@ -198,7 +199,9 @@ impl Wallet {
             (p, alg, creds)
         } else {
             if !(req.disclose.is_empty() || is_all(&req.disclose)) {
-                return Err(WalletError::Share(present::PresentError::OnlyWholeCredential));
+                return Err(WalletError::Share(
+                    present::PresentError::OnlyWholeCredential,
+                ));
             }
             let mut docs = Vec::new();
             for (id, raw, x) in &records {
@@ -267,12 +270,36 @@ impl Wallet {
         let mut out = Vec::new();
         for r in self.store.list_shares()? {
             // Stored by `share`; read leniently, so an entry from an older version still shows.
-            let mut entry: ShareEntry = serde_json::from_value(r.record).unwrap_or_default();
-            entry.id = r.id;
-            entry.created_at = r.created_at;
-            entry.audience = r.audience;
-            entry.format = r.format;
-            out.push(entry);
+            let text = |k: &str| r.record[k].as_str().unwrap_or_default().to_owned();
+            let list = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let credentials = r.record["credentials"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| SharedCredential {
+                    id: c["id"].as_str().unwrap_or_default().to_owned(),
+                    title: c["title"].as_str().unwrap_or_default().to_owned(),
+                    revealed: list(&c["revealed"]),
+                    withheld: list(&c["withheld"]),
+                })
+                .collect();
+            out.push(ShareEntry {
+                nonce: text("nonce"),
+                expires_at: text("expiresAt"),
+                holder_key: text("holderKey"),
+                credentials,
+                id: r.id,
+                created_at: r.created_at,
+                audience: r.audience,
+                format: r.format,
+            });
         }
         Ok(out)
     }

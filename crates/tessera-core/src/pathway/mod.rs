@@ -51,7 +51,9 @@ pub use evaluate::{
 };
 pub use parse::{parse, PathwayError, MAX_PATHWAY_BYTES};
 pub use report::{escape, report_html, ReportCredential, ReportSource};
-pub use view::{counted_in, percent, view, view_in, Expiry, GroupView, OpenTile, PathwayView, Tile};
+pub use view::{
+    counted_in, percent, view, view_in, Expiry, GroupView, OpenTile, PathwayView, Tile,
+};
 
 /// The unit of every credit figure in a pathway file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

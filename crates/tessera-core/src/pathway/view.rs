@@ -478,7 +478,7 @@ pub fn view_in(
         }
         groups.push(GroupView {
             id: group.id.clone(),
-            label: group.label_in(&en),
+            label: group.label_in(en),
             rule: words.fix(&group_rule(group, unit)),
             counted,
             open,
@@ -559,8 +559,8 @@ pub fn view_in(
     PathwayView {
         plan,
         id: pathway.id.clone(),
-        title: pathway.title_in(&en),
-        description: pathway.description_in(&en),
+        title: pathway.title_in(en),
+        description: pathway.description_in(en),
         credit_unit: unit,
         min_total_credits: pathway.policy.min_total_credits,
         outcome_credits: pathway.outcome.as_ref().and_then(|o| o.credits),

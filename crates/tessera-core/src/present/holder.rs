@@ -402,6 +402,15 @@ fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     key(a).cmp(&key(b))
 }
 
+/// Every selectively disclosable path of an SD-JWT the holder has, in reading order (what
+/// "disclose everything" means, e.g. for a learner who chooses all).
+pub fn disclosable_paths(sd_jwt: &str) -> Result<Vec<String>, PresentError> {
+    let held = parse(sd_jwt)?;
+    let mut paths: Vec<String> = tree(&held)?.nodes.into_iter().map(|n| n.path).collect();
+    paths.sort_by(|a, b| path_order(a, b));
+    Ok(paths)
+}
+
 /// What the recipient will see for these paths, without signing anything (for the app's
 /// preview and the share log).
 pub fn preview_sd_jwt(sd_jwt: &str, disclose: &[String]) -> Result<Disclosure, PresentError> {

@@ -1,0 +1,126 @@
+//! Presentations to and from files: the presentation as QR code images (PNG, one per code,
+//! or one SVG grid), and reading a presentation back from a text file or QR images. Shared
+//! by the CLI and the app.
+
+use std::path::{Path, PathBuf};
+
+use tessera_core::share_qr::{self, Ec};
+
+use crate::WalletError;
+
+fn bad(reason: impl Into<String>) -> WalletError {
+    WalletError::ShareRequest {
+        reason: reason.into(),
+    }
+}
+
+/// The QR codes of a presentation as PNG images (one per code, `scale` pixels a module),
+/// and whether the compact encoding was needed.
+pub fn qr_pngs(text: &str, ec: Ec, scale: usize) -> Result<(Vec<Vec<u8>>, bool), WalletError> {
+    let plan = share_qr::plan(text, ec).map_err(|e| bad(e.to_string()))?;
+    let mut out = Vec::new();
+    for p in &plan.parts {
+        let g = share_qr::grid(p, ec).map_err(|e| bad(e.to_string()))?;
+        out.push(share_qr::png(&g, scale));
+    }
+    Ok((out, plan.compact))
+}
+
+/// Writes the QR code image(s) of `text` to `target`: `FILE.png` for one code, `FILE-1.png`,
+/// `FILE-2.png`, ... for several; one `FILE.svg` (a grid) either way. Returns the files
+/// written and whether the compact encoding was needed.
+pub fn write_qr(text: &str, target: &Path, ec: Ec) -> Result<(Vec<PathBuf>, bool), WalletError> {
+    let ext = target
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let write = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(WalletError::io("write", path))
+    };
+    let mut written = Vec::new();
+    match ext.as_str() {
+        "svg" => {
+            let plan = share_qr::plan(text, ec).map_err(|e| bad(e.to_string()))?;
+            let grids = plan
+                .parts
+                .iter()
+                .map(|p| share_qr::grid(p, ec))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| bad(e.to_string()))?;
+            write(target, share_qr::svg(&grids, 3).as_bytes())?;
+            written.push(target.to_owned());
+            Ok((written, plan.compact))
+        }
+        "png" => {
+            let (pngs, compact) = qr_pngs(text, ec, 6)?;
+            if pngs.len() == 1 {
+                write(target, &pngs[0])?;
+                written.push(target.to_owned());
+            } else {
+                let stem = target.with_extension("");
+                for (i, png) in pngs.iter().enumerate() {
+                    let path = PathBuf::from(format!("{}-{}.png", stem.display(), i + 1));
+                    write(&path, png)?;
+                    written.push(path);
+                }
+            }
+            Ok((written, compact))
+        }
+        _ => Err(bad(format!(
+            "{}: a QR image must be a .png or .svg file",
+            target.display()
+        ))),
+    }
+}
+
+fn is_png(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+}
+
+fn is_svg(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    head.trim_start().starts_with("<svg") || (head.contains("<?xml") && head.contains("<svg"))
+}
+
+/// Largest presentation file read (text or image).
+pub const MAX_INPUT_BYTES: usize = 40 << 20;
+
+/// The presentation in `inputs` (`(name, bytes)`): one text file, or the QR codes of one or
+/// more images (PNG or Tessera's SVG), in any order.
+pub fn read_presentation(inputs: &[(String, Vec<u8>)]) -> Result<String, WalletError> {
+    let mut texts = Vec::new();
+    let mut codes = Vec::new();
+    for (name, bytes) in inputs {
+        if bytes.len() > MAX_INPUT_BYTES {
+            return Err(bad(format!("{name} is too large to be a presentation")));
+        }
+        if is_png(bytes) {
+            let found =
+                tessera_core::qr::decode_all(bytes).map_err(|e| bad(format!("{name}: {e}")))?;
+            if found.is_empty() {
+                return Err(bad(format!("{name}: no QR code was found in the image")));
+            }
+            codes.extend(found);
+        } else if is_svg(bytes) {
+            let svg = String::from_utf8_lossy(bytes);
+            codes.extend(share_qr::read_svg(&svg).map_err(|e| bad(format!("{name}: {e}")))?);
+        } else {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                bad(format!(
+                    "{name} is not a presentation (not text, PNG or SVG)"
+                ))
+            })?;
+            texts.push(text.trim().to_owned());
+        }
+    }
+    match (texts.len(), codes.is_empty()) {
+        (1, true) => Ok(texts.remove(0)),
+        (0, false) => share_qr::join(&codes).map_err(|e| bad(e.to_string())),
+        (0, true) => Err(bad(
+            "nothing to check: give a presentation file or its QR image(s)",
+        )),
+        _ => Err(bad(
+            "give one presentation: one file, or the QR image(s) of one presentation",
+        )),
+    }
+}
