@@ -579,3 +579,129 @@ fn pathways_through_the_commands() {
         shipped
     );
 }
+
+#[test]
+fn sharing_through_the_commands() {
+    use tessera_testkit::present::TestKey;
+    let a = app();
+    invoke(&a, "create_wallet", json!({"passphrase": "sharing passphrase"})).unwrap();
+    let holder = invoke(&a, "holder", json!({})).unwrap();
+    // An SD-JWT VC bound to the wallet's P-256 key, with seven claims disclosable.
+    let issuer = TestKey::ed25519(31);
+    let claims = json!({
+        "vct": "https://credentials.example.edu/micro-credential",
+        "name": "Data Literacy", "ects": 5, "given_name": "Alex", "family_name": "Example",
+        "birthdate": "2001-04-12", "email": "alex@example.org", "grade": "1.3",
+        "cnf": {"jwk": holder["p256"]["jwk"]}
+    });
+    let sd = issuer.issue_sd_jwt(
+        &claims,
+        &["name", "ects", "given_name", "family_name", "birthdate", "email", "grade"],
+        "app",
+    );
+    let id = invoke(&a, "import_text", json!({"text": sd})).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The preview shows exactly the chosen claims, and what is kept back.
+    let preview = invoke(
+        &a,
+        "preview_share",
+        json!({"id": id, "disclose": ["family_name", "ects"]}),
+    )
+    .unwrap();
+    assert_eq!(preview["revealed"]["family_name"], "Example");
+    assert!(preview["revealed"].get("birthdate").is_none(), "{preview}");
+    assert_eq!(preview["withheld"].as_array().unwrap().len(), 5);
+    let err = invoke(&a, "preview_share", json!({"id": id, "disclose": ["shoe_size"]})).unwrap_err();
+    assert_eq!(err["kind"], "invalid-input");
+    assert!(err["message"].as_str().unwrap().contains("shoe_size"), "{err}");
+
+    // Share: a presentation, its QR code (PNG data URL), a share log entry.
+    let shared = invoke(
+        &a,
+        "share_credentials",
+        json!({"ids": [id], "audience": "https://jobs.example", "nonce": null,
+               "disclose": ["family_name", "ects"], "validMinutes": 10}),
+    )
+    .unwrap();
+    let text = shared["shared"]["presentation"]["text"].as_str().unwrap().to_owned();
+    assert_eq!(shared["shared"]["nonceGenerated"], true);
+    assert_eq!(shared["shared"]["entry"]["holderKey"], "P-256");
+    let nonce = shared["shared"]["entry"]["nonce"].as_str().unwrap().to_owned();
+    let qr = shared["qr"].as_array().unwrap();
+    assert_eq!(qr.len(), 1);
+    assert_eq!(shared["qrCompact"], false);
+    let png = {
+        use base64::Engine;
+        let b64 = qr[0].as_str().unwrap().strip_prefix("data:image/png;base64,").unwrap();
+        base64::engine::general_purpose::STANDARD.decode(b64).unwrap()
+    };
+    assert_eq!(tessera_core::qr::decode(&png).unwrap().as_deref(), Some(text.as_str()));
+    let log = invoke(&a, "list_shares", json!({})).unwrap();
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["credentials"][0]["revealed"], json!(["ects", "family_name"]));
+
+    // The employer's side: accepted with the right nonce and audience, refused otherwise.
+    let ok = invoke(
+        &a,
+        "check_presentation_text",
+        json!({"text": text, "audience": "https://jobs.example", "nonce": nonce}),
+    )
+    .unwrap();
+    assert_eq!(ok["verdict"], "valid", "{ok}");
+    assert_eq!(ok["disclosed"][0]["family_name"], "Example");
+    let wrong = invoke(
+        &a,
+        "check_presentation_text",
+        json!({"text": text, "audience": "https://jobs.example", "nonce": "other"}),
+    )
+    .unwrap();
+    assert_eq!(wrong["verdict"], "invalid");
+
+    // Saved as a file and as QR images; read back by the file checker.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.sd-jwt");
+    let written = invoke(&a, "save_presentation", json!({"text": text, "path": file})).unwrap();
+    assert_eq!(written.as_array().unwrap().len(), 1);
+    let svg = dir.path().join("p.svg");
+    invoke(&a, "save_presentation", json!({"text": text, "path": svg})).unwrap();
+    for path in [&file, &svg] {
+        let r = invoke(
+            &a,
+            "check_presentation_files",
+            json!({"paths": [path], "audience": "https://jobs.example", "nonce": nonce}),
+        )
+        .unwrap();
+        assert_eq!(r["verdict"], "valid", "{}: {r}", path.display());
+    }
+    let err = invoke(
+        &a,
+        "save_presentation",
+        json!({"text": text, "path": dir.path().join("none/p.sd-jwt")}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "storage");
+
+    // A Data Integrity credential cannot disclose selectively; the log entry is deleted.
+    let issuer = TestIssuer::from_seed(45);
+    let di = serde_json::to_string(&issuer.issue_fixture("ob3-microcredential.json")).unwrap();
+    let di_id = invoke(&a, "import_text", json!({"text": di})).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let err = invoke(
+        &a,
+        "share_credentials",
+        json!({"ids": [di_id], "audience": "x", "nonce": null, "disclose": ["name"], "validMinutes": 10}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalid-input");
+    assert!(err["message"].as_str().unwrap().contains("whole"), "{err}");
+    let entry = log[0]["id"].as_str().unwrap().to_owned();
+    invoke(&a, "delete_share", json!({"id": entry})).unwrap();
+    let err = invoke(&a, "delete_share", json!({"id": entry})).unwrap_err();
+    assert_eq!(err["kind"], "not-found");
+    assert_eq!(invoke(&a, "list_shares", json!({})).unwrap(), json!([]));
+}
