@@ -584,7 +584,12 @@ fn pathways_through_the_commands() {
 fn sharing_through_the_commands() {
     use tessera_testkit::present::TestKey;
     let a = app();
-    invoke(&a, "create_wallet", json!({"passphrase": "sharing passphrase"})).unwrap();
+    invoke(
+        &a,
+        "create_wallet",
+        json!({"passphrase": "sharing passphrase"}),
+    )
+    .unwrap();
     let holder = invoke(&a, "holder", json!({})).unwrap();
     // An SD-JWT VC bound to the wallet's P-256 key, with seven claims disclosable.
     let issuer = TestKey::ed25519(31);
@@ -596,7 +601,15 @@ fn sharing_through_the_commands() {
     });
     let sd = issuer.issue_sd_jwt(
         &claims,
-        &["name", "ects", "given_name", "family_name", "birthdate", "email", "grade"],
+        &[
+            "name",
+            "ects",
+            "given_name",
+            "family_name",
+            "birthdate",
+            "email",
+            "grade",
+        ],
         "app",
     );
     let id = invoke(&a, "import_text", json!({"text": sd})).unwrap()["id"]
@@ -614,9 +627,17 @@ fn sharing_through_the_commands() {
     assert_eq!(preview["revealed"]["family_name"], "Example");
     assert!(preview["revealed"].get("birthdate").is_none(), "{preview}");
     assert_eq!(preview["withheld"].as_array().unwrap().len(), 5);
-    let err = invoke(&a, "preview_share", json!({"id": id, "disclose": ["shoe_size"]})).unwrap_err();
+    let err = invoke(
+        &a,
+        "preview_share",
+        json!({"id": id, "disclose": ["shoe_size"]}),
+    )
+    .unwrap_err();
     assert_eq!(err["kind"], "invalid-input");
-    assert!(err["message"].as_str().unwrap().contains("shoe_size"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("shoe_size"),
+        "{err}"
+    );
 
     // Share: a presentation, its QR code (PNG data URL), a share log entry.
     let shared = invoke(
@@ -626,22 +647,40 @@ fn sharing_through_the_commands() {
                "disclose": ["family_name", "ects"], "validMinutes": 10}),
     )
     .unwrap();
-    let text = shared["shared"]["presentation"]["text"].as_str().unwrap().to_owned();
+    let text = shared["shared"]["presentation"]["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(shared["shared"]["nonceGenerated"], true);
     assert_eq!(shared["shared"]["entry"]["holderKey"], "P-256");
-    let nonce = shared["shared"]["entry"]["nonce"].as_str().unwrap().to_owned();
+    let nonce = shared["shared"]["entry"]["nonce"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let qr = shared["qr"].as_array().unwrap();
     assert_eq!(qr.len(), 1);
     assert_eq!(shared["qrCompact"], false);
     let png = {
         use base64::Engine;
-        let b64 = qr[0].as_str().unwrap().strip_prefix("data:image/png;base64,").unwrap();
-        base64::engine::general_purpose::STANDARD.decode(b64).unwrap()
+        let b64 = qr[0]
+            .as_str()
+            .unwrap()
+            .strip_prefix("data:image/png;base64,")
+            .unwrap();
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap()
     };
-    assert_eq!(tessera_core::qr::decode(&png).unwrap().as_deref(), Some(text.as_str()));
+    assert_eq!(
+        tessera_core::qr::decode(&png).unwrap().as_deref(),
+        Some(text.as_str())
+    );
     let log = invoke(&a, "list_shares", json!({})).unwrap();
     assert_eq!(log.as_array().unwrap().len(), 1);
-    assert_eq!(log[0]["credentials"][0]["revealed"], json!(["ects", "family_name"]));
+    assert_eq!(
+        log[0]["credentials"][0]["revealed"],
+        json!(["ects", "family_name"])
+    );
 
     // The employer's side: accepted with the right nonce and audience, refused otherwise.
     let ok = invoke(
@@ -683,6 +722,16 @@ fn sharing_through_the_commands() {
     )
     .unwrap_err();
     assert_eq!(err["kind"], "storage");
+    // The printable sheet: a PDF, ".pdf" added.
+    let sheet = invoke(
+        &a,
+        "save_share_sheet",
+        json!({"text": text, "path": dir.path().join("sheet")}),
+    )
+    .unwrap();
+    let pdf = std::fs::read(sheet.as_str().unwrap()).unwrap();
+    assert!(sheet.as_str().unwrap().ends_with("sheet.pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
 
     // A Data Integrity credential cannot disclose selectively; the log entry is deleted.
     let issuer = TestIssuer::from_seed(45);

@@ -802,3 +802,32 @@ pub async fn check_presentation_files(
     })
     .await
 }
+
+/// Saves the printable share sheet (one-page PDF: the QR code(s) and what is disclosed) of a
+/// presentation the app made. Returns the path written (".pdf" added when missing).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_share_sheet(
+    state: State<'_, AppState>,
+    text: String,
+    path: String,
+) -> Res<String> {
+    blocking(&state, move |_| {
+        let pdf = share_io::sheet_pdf(&text, Ec::M, chrono::Utc::now())?;
+        let mut target = PathBuf::from(&path);
+        if target.extension().is_none() {
+            target.set_extension("pdf");
+        }
+        std::fs::write(&target, pdf).map_err(|e| {
+            IpcError::new(
+                "storage",
+                format!(
+                    "The share sheet could not be written to {}: {e}.",
+                    target.display()
+                ),
+            )
+        })?;
+        Ok(target.display().to_string())
+    })
+    .await
+}

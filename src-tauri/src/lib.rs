@@ -46,6 +46,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::preview_share,
             commands::share_credentials,
             commands::save_presentation,
+            commands::save_share_sheet,
             commands::list_shares,
             commands::delete_share,
             commands::check_presentation_text,

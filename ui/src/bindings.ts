@@ -57,6 +57,11 @@ export const commands = {
 	 *  when `path` ends in `.png` or `.svg`. Returns the files written.
 	 */
 	savePresentation: (text: string, path: string) => typedError<string[], IpcError>(__TAURI_INVOKE("save_presentation", { text, path })),
+	/**
+	 *  Saves the printable share sheet (one-page PDF: the QR code(s) and what is disclosed) of a
+	 *  presentation the app made. Returns the path written (".pdf" added when missing).
+	 */
+	saveShareSheet: (text: string, path: string) => typedError<string, IpcError>(__TAURI_INVOKE("save_share_sheet", { text, path })),
 	/**  The share log, newest first. */
 	listShares: () => typedError<ShareEntry[], IpcError>(__TAURI_INVOKE("list_shares")),
 	/**  Removes one share log entry. */

@@ -88,6 +88,10 @@ enum Command {
         /// QR error-correction level: L, M, Q or H.
         #[arg(long, default_value = "M")]
         qr_level: String,
+        /// Also write a printable one-page share sheet (PDF): the QR code(s) and what is
+        /// disclosed, to whom, until when.
+        #[arg(long)]
+        sheet: Option<PathBuf>,
     },
     /// The employer's side: check a presentation (a file, or QR code images).
     VerifyPresentation {
@@ -276,6 +280,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             out,
             qr,
             qr_level,
+            sheet,
         } => share::present(
             &cli,
             ids,
@@ -286,6 +291,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             out,
             qr.as_deref(),
             qr_level,
+            sheet.as_deref(),
         ),
         Command::VerifyPresentation {
             inputs,

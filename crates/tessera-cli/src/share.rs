@@ -47,6 +47,7 @@ pub(crate) fn present(
     out: &Path,
     qr: Option<&Path>,
     qr_level: &str,
+    sheet: Option<&Path>,
 ) -> Result<u8, Failure> {
     let valid_for = parse_duration(expires)?;
     let ec = Ec::parse(qr_level)
@@ -74,6 +75,11 @@ pub(crate) fn present(
         Some(q) => tessera_wallet::share_io::write_qr(text, q, ec)?,
         None => (Vec::new(), false),
     };
+    if let Some(path) = sheet {
+        let pdf = tessera_wallet::share_io::sheet_pdf(text, ec, chrono::Utc::now())?;
+        std::fs::write(path, pdf)
+            .map_err(|e| could_not(format!("could not write {}: {e}", path.display())))?;
+    }
     let e = &shared.entry;
     if cli.json {
         print_json(&json!({
@@ -89,6 +95,7 @@ pub(crate) fn present(
             "disclosed": shared.presentation.disclosed,
             "qr": images.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "qrCompact": compact,
+            "sheet": sheet.map(|p| p.display().to_string()),
         }));
         return Ok(OK);
     }
@@ -129,6 +136,9 @@ pub(crate) fn present(
     }
     for p in &images {
         println!("QR code: {}", p.display());
+    }
+    if let Some(p) = sheet {
+        println!("Share sheet (print it): {}", p.display());
     }
     if compact {
         println!(

@@ -44,6 +44,53 @@ fn zbarimg(path: &std::path::Path) -> String {
     s
 }
 
+struct SheetRead {
+    pages: usize,
+    text: String,
+    codes: Vec<String>,
+}
+
+/// A PDF read back with poppler-utils (`pdfinfo`, `pdftotext`, `pdftoppm`) and `zbarimg`.
+fn read_sheet(pdf: &std::path::Path) -> SheetRead {
+    let run = |cmd: &str, args: &[&str]| {
+        let out = std::process::Command::new(cmd)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("{cmd} is needed (apt-get install poppler-utils zbar-tools): {e}")
+            });
+        assert!(
+            out.status.success(),
+            "{cmd} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let p = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[p]);
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo names the page count");
+    let text = run("pdftotext", &["-layout", p, "-"]);
+    let prefix = pdf.with_extension("render");
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            p,
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let image = prefix.with_extension("png");
+    let codes = vec![zbarimg(&image)];
+    SheetRead { pages, text, codes }
+}
+
 fn now_iso() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -86,6 +133,7 @@ fn two_of_seven_claims_reach_the_reference_verifiers_and_nothing_else_does() {
         // Present two of the seven claims, as a file and a QR code.
         let out = f(&format!("p-{key}.sd-jwt"));
         let png = f(&format!("p-{key}.png"));
+        let pdf = f(&format!("p-{key}.pdf"));
         let r = tessera(
             &home,
             &[
@@ -101,6 +149,8 @@ fn two_of_seven_claims_reach_the_reference_verifiers_and_nothing_else_does() {
                 out.to_str().unwrap(),
                 "--qr",
                 png.to_str().unwrap(),
+                "--sheet",
+                pdf.to_str().unwrap(),
                 "--json",
             ],
             &[],
@@ -144,6 +194,24 @@ fn two_of_seven_claims_reach_the_reference_verifiers_and_nothing_else_does() {
             .collect();
         assert_eq!(withheld.len(), 5);
         assert_privacy(&format!("CLI {key}"), &text, &revealed, &withheld);
+
+        // The printable sheet: one page whose QR code (rendered by poppler, read by zbarimg)
+        // is the presentation, and whose text names what is disclosed and nothing else.
+        let sheet = read_sheet(&pdf);
+        assert_eq!(sheet.pages, 1);
+        assert_eq!(sheet.codes, vec![text.clone()]);
+        assert!(sheet.text.contains(AUD), "{}", sheet.text);
+        assert!(sheet.text.contains("family_name"), "{}", sheet.text);
+        assert!(
+            sheet.text.contains(values["family_name"].as_str().unwrap()),
+            "{} not in {}",
+            values["family_name"],
+            sheet.text
+        );
+        for v in &withheld {
+            let shown = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            assert!(!sheet.text.contains(&shown), "{shown} is on the sheet");
+        }
 
         // Tessera's own verifier: accepted; a wrong nonce is refused (exit 1); the QR too.
         let v = tessera(

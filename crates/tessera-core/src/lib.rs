@@ -20,6 +20,7 @@ pub mod qr;
 pub mod registry;
 pub mod sdjwt;
 pub mod share_qr;
+pub mod share_sheet;
 pub mod status;
 pub mod vcjwt;
 pub mod verify;

@@ -124,3 +124,108 @@ pub fn read_presentation(inputs: &[(String, Vec<u8>)]) -> Result<String, WalletE
         )),
     }
 }
+
+/// The printable share sheet (one-page PDF) of a presentation Tessera made: its QR code(s)
+/// and, read from the presentation itself, what it discloses, to whom and until when.
+pub fn sheet_pdf(
+    text: &str,
+    ec: Ec,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, WalletError> {
+    use tessera_core::share_sheet::{self, Sheet};
+    let report = tessera_core::present::verify(text, None, None, &tessera_core::Env::at(now))
+        .map_err(WalletError::Share)?;
+    let plan = share_qr::plan(text, ec).map_err(|e| bad(e.to_string()))?;
+    let codes = plan
+        .parts
+        .iter()
+        .map(|p| share_qr::grid(p, ec))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| bad(e.to_string()))?;
+    let whole = report.format == tessera_core::present::PresentationFormat::Vp;
+    let mut claims = Vec::new();
+    let several = report.disclosed.len() > 1;
+    let label = |i: usize, name: &str| {
+        if several {
+            format!("{}: {name}", i + 1)
+        } else {
+            name.to_owned()
+        }
+    };
+    if whole {
+        // Shared whole: the facts a reader looks for, in words (the code holds the rest).
+        for (i, c) in report.credentials.iter().enumerate() {
+            let f = &c.facts;
+            let mut add = |name: &str, value: Option<String>| {
+                if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+                    claims.push((label(i, name), v));
+                }
+            };
+            add("Title", Some(f.title.clone()));
+            add(
+                "Issuer",
+                Some(f.issuer_name.clone().unwrap_or_else(|| f.issuer.clone())),
+            );
+            add(
+                "Issued",
+                f.issued.as_deref().map(|t| t.chars().take(10).collect()),
+            );
+            add("Learner", f.learner.clone());
+            add(
+                "Credits",
+                f.credits.map(|c| {
+                    format!(
+                        "{c} {}",
+                        f.credit_unit.as_deref().unwrap_or("(unit not stated)")
+                    )
+                }),
+            );
+            add("EQF level", f.eqf_level.map(|l| l.to_string()));
+            if !f.learning_outcomes.is_empty() {
+                add("Learning outcomes", Some(f.learning_outcomes.join("; ")));
+            }
+        }
+    } else {
+        for (i, d) in report.disclosed.iter().enumerate() {
+            for (path, value) in share_sheet::claims_of(d) {
+                claims.push((label(i, &path), value));
+            }
+        }
+    }
+    let when = |t: Option<&str>| {
+        t.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%d %H:%M UTC")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "not stated".to_owned())
+    };
+    let sheet = Sheet {
+        titles: report
+            .credentials
+            .iter()
+            .map(|c| c.facts.title.clone())
+            .collect(),
+        issuers: report.credentials.iter().fold(Vec::new(), |mut acc, c| {
+            let name = c
+                .facts
+                .issuer_name
+                .clone()
+                .unwrap_or_else(|| c.facts.issuer.clone());
+            if !acc.contains(&name) {
+                acc.push(name);
+            }
+            acc
+        }),
+        audience: report.audience.clone().unwrap_or_default(),
+        created: now.format("%Y-%m-%d %H:%M UTC").to_string(),
+        expires: when(report.expires.as_deref()),
+        nonce: report.nonce.clone().unwrap_or_default(),
+        whole,
+        claims,
+        codes,
+        compact: plan.compact,
+    };
+    Ok(share_sheet::pdf(&sheet))
+}
