@@ -743,6 +743,24 @@ pub async fn delete_share(state: State<'_, AppState>, id: String) -> Res<()> {
     .await
 }
 
+/// Reads one presentation from `inputs` (text, or QR images) and checks it in the wallet.
+fn check_presentation_inputs(
+    st: &AppState,
+    inputs: &[(String, Vec<u8>)],
+    audience: Option<String>,
+    nonce: Option<String>,
+) -> Res<PresentationReport> {
+    let text = share_io::read_presentation(inputs)?;
+    with_wallet(st, |w| {
+        Ok(w.check_presentation(
+            &text,
+            clean_name(audience).as_deref(),
+            clean_name(nonce).as_deref(),
+            &now(),
+        )?)
+    })
+}
+
 /// The employer's side: checks a pasted presentation.
 #[tauri::command]
 #[specta::specta]
@@ -753,16 +771,8 @@ pub async fn check_presentation_text(
     nonce: Option<String>,
 ) -> Res<PresentationReport> {
     blocking(&state, move |st| {
-        let text =
-            share_io::read_presentation(&[("the pasted text".to_owned(), text.into_bytes())])?;
-        with_wallet(st, |w| {
-            Ok(w.check_presentation(
-                &text,
-                clean_name(audience).as_deref(),
-                clean_name(nonce).as_deref(),
-                &now(),
-            )?)
-        })
+        let inputs = [("the pasted text".to_owned(), text.into_bytes())];
+        check_presentation_inputs(st, &inputs, audience, nonce)
     })
     .await
 }
@@ -790,15 +800,7 @@ pub async fn check_presentation_files(
                 .unwrap_or_else(|| p.clone());
             inputs.push((name, bytes));
         }
-        let text = share_io::read_presentation(&inputs)?;
-        with_wallet(st, |w| {
-            Ok(w.check_presentation(
-                &text,
-                clean_name(audience).as_deref(),
-                clean_name(nonce).as_deref(),
-                &now(),
-            )?)
-        })
+        check_presentation_inputs(st, &inputs, audience, nonce)
     })
     .await
 }
