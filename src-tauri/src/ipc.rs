@@ -34,7 +34,9 @@ impl From<WalletError> for IpcError {
                 "invalid-input"
             }
             WalletError::NoPathway { .. } | WalletError::NoShare { .. } => "not-found",
-            WalletError::Share(_) | WalletError::ShareRequest { .. } => "invalid-input",
+            WalletError::Share(_)
+            | WalletError::ShareRequest { .. }
+            | WalletError::Unreadable { .. } => "invalid-input",
             WalletError::NotFound { .. } => "not-found",
             WalletError::Credential(CoreError::Unsupported { .. }) => "unsupported",
             WalletError::Credential(_) => "invalid-input",

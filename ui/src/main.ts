@@ -9,7 +9,8 @@ async function start() {
   // be worked on without the Rust side. This branch is removed from production builds.
   // URL parameters: ?state=none|locked|unlocked&keyring=1&preload=valid,expired,unknown,edc,revoked,suspended
   // &online=1 (online checks on) &registry=1 (the DCC sandbox registry added) &pathways=1 (a pathway file added)
-  // New fixtures for the pathways: ml, nlp, gdpr, phishing.
+  // New fixtures for the pathways: ml, nlp, gdpr, phishing; for sharing: sdjwt (SD-JWT, claims to pick),
+  // badge (an Open Badge with its image embedded: three QR codes).
   if (import.meta.env.DEV && !("__TAURI_INTERNALS__" in window)) {
     const { installMockBackend } = await import("./mock/backend");
     const { FIXTURE_NAMES } = await import("./mock/fixtures");

@@ -34,6 +34,8 @@ pub enum WalletError {
     Share(#[source] tessera_core::present::PresentError),
     #[error("this cannot be shared: {reason}")]
     ShareRequest { reason: String },
+    #[error("this presentation cannot be read: {reason}")]
+    Unreadable { reason: String },
     #[error("no share log entry with id {id}")]
     NoShare { id: String },
     #[error("no credential with id {id} in this wallet")]

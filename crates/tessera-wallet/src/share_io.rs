@@ -8,6 +8,12 @@ use tessera_core::share_qr::{self, Ec};
 
 use crate::WalletError;
 
+fn unreadable(reason: impl Into<String>) -> WalletError {
+    WalletError::Unreadable {
+        reason: reason.into(),
+    }
+}
+
 fn bad(reason: impl Into<String>) -> WalletError {
     WalletError::ShareRequest {
         reason: reason.into(),
@@ -92,21 +98,25 @@ pub fn read_presentation(inputs: &[(String, Vec<u8>)]) -> Result<String, WalletE
     let mut codes = Vec::new();
     for (name, bytes) in inputs {
         if bytes.len() > MAX_INPUT_BYTES {
-            return Err(bad(format!("{name} is too large to be a presentation")));
+            return Err(unreadable(format!(
+                "{name} is too large to be a presentation"
+            )));
         }
         if is_png(bytes) {
-            let found =
-                tessera_core::qr::decode_all(bytes).map_err(|e| bad(format!("{name}: {e}")))?;
+            let found = tessera_core::qr::decode_all(bytes)
+                .map_err(|e| unreadable(format!("{name}: {e}")))?;
             if found.is_empty() {
-                return Err(bad(format!("{name}: no QR code was found in the image")));
+                return Err(unreadable(format!(
+                    "{name}: no QR code was found in the image"
+                )));
             }
             codes.extend(found);
         } else if is_svg(bytes) {
             let svg = String::from_utf8_lossy(bytes);
-            codes.extend(share_qr::read_svg(&svg).map_err(|e| bad(format!("{name}: {e}")))?);
+            codes.extend(share_qr::read_svg(&svg).map_err(|e| unreadable(format!("{name}: {e}")))?);
         } else {
             let text = std::str::from_utf8(bytes).map_err(|_| {
-                bad(format!(
+                unreadable(format!(
                     "{name} is not a presentation (not text, PNG or SVG)"
                 ))
             })?;
@@ -115,11 +125,11 @@ pub fn read_presentation(inputs: &[(String, Vec<u8>)]) -> Result<String, WalletE
     }
     match (texts.len(), codes.is_empty()) {
         (1, true) => Ok(texts.remove(0)),
-        (0, false) => share_qr::join(&codes).map_err(|e| bad(e.to_string())),
-        (0, true) => Err(bad(
+        (0, false) => share_qr::join(&codes).map_err(|e| unreadable(e.to_string())),
+        (0, true) => Err(unreadable(
             "nothing to check: give a presentation file or its QR image(s)",
         )),
-        _ => Err(bad(
+        _ => Err(unreadable(
             "give one presentation: one file, or the QR image(s) of one presentation",
         )),
     }

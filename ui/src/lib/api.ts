@@ -63,6 +63,17 @@ export const api = {
   addPathway: (path: string) => unwrap(commands.addPathway(path)),
   removePathway: (id: string) => unwrap(commands.removePathway(id)),
   exportPathway: (id: string, path: string) => unwrap(commands.exportPathway(id, path)),
+  // Sharing (the learner's side) and checking a presentation (the employer's side).
+  previewShare: (id: string, disclose: string[]) => unwrap(commands.previewShare(id, disclose)),
+  shareCredentials: (ids: string[], audience: string, nonce: string | null, disclose: string[], validMinutes: number) =>
+    unwrap(commands.shareCredentials(ids, audience, nonce, disclose, validMinutes)),
+  savePresentation: (text: string, path: string) => unwrap(commands.savePresentation(text, path)),
+  listShares: () => unwrap(commands.listShares()),
+  deleteShare: (id: string) => unwrap(commands.deleteShare(id)),
+  checkPresentationText: (text: string, audience: string | null, nonce: string | null) =>
+    unwrap(commands.checkPresentationText(text, audience, nonce)),
+  checkPresentationFiles: (paths: string[], audience: string | null, nonce: string | null) =>
+    unwrap(commands.checkPresentationFiles(paths, audience, nonce)),
 };
 
 export function errorMessage(e: unknown, fallback: string): string {

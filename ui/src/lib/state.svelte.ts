@@ -11,7 +11,13 @@ export type View =
   | { name: "credential"; id: string; back?: View }
   | { name: "settings"; back: View }
   | { name: "pathways" }
-  | { name: "pathway"; id: string };
+  | { name: "pathway"; id: string }
+  /** Sharing one credential; `back`: its page, where the flow returns. */
+  | { name: "share"; id: string; back: View }
+  /** The share log; `back`: where it was opened from. */
+  | { name: "shares"; back: View }
+  /** Checking a presentation (the employer's side). */
+  | { name: "checker"; back: View };
 
 export const app = $state({
   phase: "loading" as "loading" | "ready" | "error",
@@ -38,7 +44,24 @@ export const app = $state({
   lastPathway: null as string | null,
   /** Coming back to a pathway from a credential: the credential whose tile gets the focus. */
   focusTile: null as string | null,
+  /** Coming back to a credential's page (from sharing it): the test id of the button to focus. */
+  credentialFocus: null as string | null,
 });
+
+/**
+ * A screen that takes dropped files and pasted text itself (the presentation checker) instead of the
+ * window-wide import. Not reactive: read when a drop or paste happens.
+ */
+export type ScreenInput = { drop: (paths: string[]) => void; paste: (text: string) => void; dropTitle: string; dropHint: string };
+let screenInput: ScreenInput | null = null;
+
+export function setScreenInput(input: ScreenInput | null): void {
+  screenInput = input;
+}
+
+export function currentScreenInput(): ScreenInput | null {
+  return screenInput;
+}
 
 export function isUnlocked(): boolean {
   return app.wallet?.state === "unlocked";
@@ -128,6 +151,44 @@ export function closePathways(): void {
   app.lastPathway = null;
   app.libraryFocus = "open-pathways";
   app.view = { name: "library" };
+}
+
+/** Opens the share flow for the credential whose page is open. */
+export function openShare(id: string): void {
+  const back: View = app.view.name === "credential" ? app.view : { name: "credential", id };
+  app.view = { name: "share", id, back };
+}
+
+/** Leaves the share flow for the credential's page, focusing its Share button. */
+export function closeShare(): void {
+  const v = app.view;
+  app.credentialFocus = "share";
+  app.view = v.name === "share" ? v.back : { name: "library" };
+}
+
+function leaveLibrary(): void {
+  if (app.view.name === "library") app.libraryScroll = scrollY();
+}
+
+/** The share log; `back` defaults to where the learner is. */
+export function openShares(back: View = app.view): void {
+  leaveLibrary();
+  app.view = { name: "shares", back: back.name === "shares" || back.name === "checker" ? { name: "library" } : back };
+}
+
+/** The presentation checker; `back` defaults to where the learner is. */
+export function openChecker(back: View = app.view): void {
+  leaveLibrary();
+  app.view = { name: "checker", back: back.name === "shares" || back.name === "checker" ? { name: "library" } : back };
+}
+
+/** Back from the share log or the checker: to the library (focusing the Sharing menu), or where it was opened from. */
+export function closeSharingScreen(): void {
+  const v = app.view;
+  const back: View = v.name === "shares" || v.name === "checker" ? v.back : { name: "library" };
+  if (back.name === "library") app.libraryFocus = "sharing-menu";
+  if (back.name === "credential") app.credentialFocus = "share";
+  app.view = back;
 }
 
 export async function loadSettings(): Promise<Settings | null> {

@@ -20,6 +20,7 @@ import type {
   WalletStatus,
 } from "../bindings";
 import { fixtureFiles, fixtures, registryFiles, type Fixture, type FixtureName } from "./fixtures";
+import { createShareCommands, type MockFile } from "./presentations";
 import {
   addedInfo,
   allPathways,
@@ -68,6 +69,10 @@ export type MockHandle = {
   raw: (name: FixtureName) => string;
   /** Paths the progress summary of a pathway was written to. */
   exported: string[];
+  /** Presentation files written by "Save" (and any the test puts there for the checker). */
+  files: Map<string, MockFile>;
+  /** The text of the last presentation made (for pasting into the checker in tests). */
+  lastPresentation: () => string | null;
 };
 
 declare global {
@@ -362,8 +367,15 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
   const calls: MockHandle["calls"] = [];
   /** Paths the progress summary was written to. */
   const exported: string[] = [];
+  const sharing = createShareCommands({ fail, requireUnlocked, find });
+  let lastPresentation: string | null = null;
 
   async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
+    const shared = await sharing.handle(cmd, args, fixtureFiles);
+    if (shared.handled) {
+      if (cmd === "share_credentials") lastPresentation = (shared.value as { shared: { presentation: { text: string } } }).shared.presentation.text;
+      return shared.value;
+    }
     switch (cmd) {
       case "wallet_status":
         return status();
@@ -531,6 +543,8 @@ export function installMockBackend(opts: MockOptions = {}): MockHandle {
     drop: (paths) => emit("tauri://drag-drop", { paths, position: { x: 400, y: 300 } }),
     raw: (name) => fixtures[name].raw,
     exported,
+    files: sharing.files,
+    lastPresentation: () => lastPresentation,
   };
   window.__tesseraMock = handle_;
   return handle_;

@@ -2,6 +2,7 @@
 // real thing but their proofs are not real: only the mock "verifies" them, by their credential id.
 
 import type { Check, CredentialDetail, Critical, CriticalElement, Value as JsonValue } from "../bindings";
+import { buildSdJwt, type SdJwtCredential } from "./sdjwt";
 
 export type FixtureName =
   | "valid"
@@ -14,9 +15,11 @@ export type FixtureName =
   | "ml"
   | "nlp"
   | "gdpr"
-  | "phishing";
+  | "phishing"
+  | "sdjwt"
+  | "badge";
 
-export const FIXTURE_NAMES: FixtureName[] = ["valid", "expired", "unknown", "edc", "invalid", "revoked", "suspended", "ml", "nlp", "gdpr", "phishing"];
+export const FIXTURE_NAMES: FixtureName[] = ["valid", "expired", "unknown", "edc", "invalid", "revoked", "suspended", "ml", "nlp", "gdpr", "phishing", "sdjwt", "badge"];
 
 export type Fixture = {
   /** The credential's own id (inside the raw text): how the mock recognises it. */
@@ -26,6 +29,8 @@ export type Fixture = {
   detail: CredentialDetail;
   /** The backend refuses it (signature does not match). */
   refuse?: boolean;
+  /** An SD-JWT credential: its disclosures, for previews and presentations. */
+  sdJwt?: SdJwtCredential;
 };
 
 const el = (value: JsonValue): CriticalElement => ({ present: true, value });
@@ -653,7 +658,132 @@ const phishing = moduleFixture({
   skills: [],
 });
 
-export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid, revoked, suspended, ml, nlp, gdpr, phishing };
+/** The learner's wallet key (Ed25519): credentials are issued to it, presentations signed with it. */
+export const HOLDER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+export const HOLDER_JWK = { kty: "OKP", crv: "Ed25519", x: "Lm_M42cB3HkUiODQsXRcweM6TByfzEHGO9ND274JcOY" };
+
+const SD_ISSUER = "https://credentials.fh-graz.example";
+
+/** An SD-JWT VC (RFC 9901): the course always visible, the learner's personal data disclosable claim by
+ *  claim (the address as a whole and each of its parts, each nationality on its own). */
+const sdCredential = buildSdJwt(
+  { alg: "EdDSA", typ: "dc+sd-jwt", kid: `${SD_ISSUER}/keys/1` },
+  {
+    iss: SD_ISSUER,
+    iat: 1741942800,
+    exp: 1899709200,
+    vct: `${SD_ISSUER}/vct/micro-credential/v1`,
+    cnf: { jwk: HOLDER_JWK },
+    course: { name: "Cloud Computing Essentials", credits: 3, credit_unit: "ECTS", eqf_level: 5 },
+    given_name: "Ana",
+    family_name: "Novak",
+    birthdate: "2001-02-03",
+    grade: "1.3",
+    email: "ana.novak@example.org",
+    address: { street_address: "Herrengasse 12", locality: "Graz", postal_code: "8010", country: "AT" },
+    nationalities: ["SI", "AT"],
+  },
+  [
+    "given_name",
+    "family_name",
+    "birthdate",
+    "grade",
+    "email",
+    "address",
+    "address.street_address",
+    "address.locality",
+    "address.postal_code",
+    "address.country",
+    "nationalities.0",
+    "nationalities.1",
+  ],
+);
+
+const sdjwt: Fixture = {
+  credentialId: "urn:sd-jwt:fh-graz:cloud-computing-essentials:ana-novak",
+  raw: sdCredential.raw,
+  sdJwt: sdCredential,
+  detail: {
+    learningOutcomes: [],
+    selective: { claims: sdCredential.claims, disclosable: sdCredential.disclosable, holderKey: HOLDER_JWK },
+    summary: {
+      id: "",
+      title: "Cloud Computing Essentials",
+      issuer: SD_ISSUER,
+      issuerName: "Graz University of Applied Sciences",
+      registry: null,
+      issuerClaimedName: null,
+      issued: "2025-03-14T09:00:00Z",
+      format: "sd-jwt-vc",
+      achievementId: null,
+      credits: 3,
+      creditUnit: "ECTS",
+      eqfLevel: 5,
+      skills: [],
+      expires: "2030-03-14T09:00:00Z",
+      verdict: "valid",
+      status: "active",
+      image: null,
+    },
+    description: "Deploying, scaling and paying for web services on a public cloud: a four-week practical module.",
+    criteria: null,
+    learner: "Ana Novak",
+    checks: [
+      check("signature", "pass", `EdDSA signature by ${SD_ISSUER}/keys/1`),
+      check("issuer-key", "pass", `${SD_ISSUER} publishes keys/1 in its JWT VC issuer metadata (cached copy)`),
+      check("disclosures", "pass", "12 disclosures, each listed in the signed payload"),
+      check("validity", "pass", "Valid from 14 March 2025 until 14 March 2030"),
+      check("registry", "warn", "Not looked up: you have not added any trust registry, so nothing here says the issuer is a recognised one."),
+    ],
+    critical: {
+      learner: el("Ana Novak"),
+      title: el("Cloud Computing Essentials"),
+      country: el("AT"),
+      awardingBody: el({ id: SD_ISSUER, name: "Graz University of Applied Sciences" }),
+      issued: el("2025-03-14T09:00:00Z"),
+      learningOutcomes: el(["Deploy and scale a web service on a public cloud", "Estimate and keep down what a cloud service costs"]),
+      workload: el({ credits: 3, unit: "ECTS" }),
+      level: el({ eqf: 5, source: "alignment" }),
+      assessment: el("Practical lab exam"),
+      participation: el("Online"),
+      qualityAssurance: missing,
+    },
+    importedAt: "2025-06-02T08:30:00Z",
+    verifiedAt: CHECKED,
+  },
+};
+
+/** The badge image an issuer embedded in its credential (a data: URI, as Open Badges 3.0 allows): what
+ *  makes a presentation too large for one QR code. */
+const BADGE_IMAGE =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAPJklEQVR42t2a74ri+JvF6yr2Gj5Xsu/9gyiKroKioCYmajCYMhI1VQkoWGCBBRakwEJBEESw1bqvZVnYTb5TY2lXT1d1T89vdqeZN/OmOZ82z3nOc5Kr//l//ufq1/51//Yf//7hf//nAD4j+q+Dufq7pP8qjKu/V/qfx7j65dK5CzEK40axY/TimEmMNHoWLU+j+Msxrn6JdB7DPIS4Dwn1IdwwdpReDDOOkURPo2Vp5FGL1MpIElWFavOXYFz9SfU8RXmM8BA+Ux/CDtOLYsYw4uhJtDSNLGqeWhGpTPUVgKpO1fiTDFc/rZ7nBE8xHqM8RLgPn6kP0QtjRjFi6HG0JI00apZaHqlI9RJAMpBNFOunGa5+Qj3LDM8pnhI8xniIch/hLnymPoQZxoiix9DiNJKoaWpZpDzVSwBJRzZQTOoWWp+W/RMMVz+uPsdzhqcUjwkeYtxHuYuIqT2pD2GE0aNoMRpx1CS1NFKW6iWA1ETWUQzqJppFq0/bpnP7owxXn1fPqsSywHOOpwyPKR4S3Me4izKKiKk9qQ+hh9GiNGKocWpJpDTVSwBJQW6i6NQNNJOWRbtPx8a6xXZw3M8zXH1afYVliecCTzkeMzykuE9wF2MUxY2IqT2pD6GFaURRY9TiSEmqlwC+C8kKSpO6jmbQMmlbdPpYNvYtjsPQZfxZhqvPqZdZVngu8VTgMcdDhvsUdwlGMeH3ETG1J/UhGmHUKLUYUpzqJYDvQrKEolBvoum0DNomHQurj23j3DJ0fPVMXKafYrj6hHqVpcxzhacSjwUectxnuEsxSuDGhN9HxNSe1IdQw9SiSDGqlwC+C8llFIm6gtakpdM26JhYFnYfx2Z4y9j5TT0zF+9jhk8ALFWeZZ4qPJZ4KHCf4y7DKIWbELvW9/uImNqT+hC1MFKU6iWA70JyEaVMXUJTaDVp63QMLBPbwukztBnfMnFO6pn/OMA79RrPKk8yjxUeStwXuMsxyuCmsBNi1/p+HxFTe1IfQgpTvQTwXUjOoxSpl9EkWgrtJh0dy8A2cSyGfcY2k1umzkk9C5eV832G7wGw1HnWeFJ5lHmocF/irsAoh5vBTtFLiF3r+31ETO1JfYjqJYDvQnIWJU+9iFamJdFW6DSxdGwDx2RoMe4zsZneMnPO1LusHTY3nwV4t2t1njQeVR5k7ivclRgVcHPYGXopzITYtb7fR8TUntRfAvguJKdRstTzaEVaZdoSHQWria3jGAxNxhaTPlOb2S2ec6beZeOwvfnOj/CHADxf86TzqPGgci9zV2FUwi1g5+hlMFMYCbFrfb+PiKk9qT8D8F1ITqKkqYs02irSLtORsBTsJo7O0GBsMrGY9pnZeLfMnTP1LluH3Q1fBh8DvEtp1zzqPGjcq9zJjCq4JewCvRxmBiOFnhC71vf7iJjak/rfAXwXkuMoSeoijbbytIt0ylgStoLTZKgzNpiYTC1mfTyb+S0L50y9y87hyw2HwR/9CN8G4KnL4zUPOvcadyojGbeCXaJXwMxhZNBTaAmxa32/j4ipvQTwXUiOocSpizTaytLO0ylilbElHIVhk7HOxGBqMrPw+sxtFrf+1J6pd/nicLjhOOCl9z2Ad/m+y8M19zp3GiMVV8au0CthFjBy6Bm0FI2E2LX+v3RE/JOfAfg8chQlRl2k0VaadpZOHquIXcaRGCqMm0x0pgYzE89i3mdhs7oVU3tS73JwON7w8jXAieEbADxaPHS5v+ZOZ6ThqtgyvQpmCaOAnkPL0EihJsSu9Z/1SwD/WZLDKFHqIo22krTTdLJYeewiTpmhxFhh0mSqMzPwTOYWiz4rm/WtmNqTepejw8srAC/dzwE8WNx3ubtmpONq2Co9GbOCUUIvoOVoZFBT1BJi114CBOpDKGHqIo224rSTdNJYWew8TpFhmbHERGHaZKbjGcxNFharPmubza2Y2pN6l5czgOMnAe4t7rqMrnF9n9boqZgyRgW9hFagkUPNUEshJYRRngG8qg9RF2m0FaMdp5PESmNncfIMi4zLTCSmCrMmns7cYGGyslj3/+u//5PtrZjak/ozgGOPwx8AvLvKLUZd3OvAp3sapooho1fQSjQKqDlqGaQU1UuAN/UijbaitGN04lhJ7DROlmGecZFJmanETMFrMtdZGKxM1pavPgDY3YqpPan/HcAf4kOPfff9GHwNwN2AkYXbxb6mp2NqGCq6jFahUUItUMshZaheAgRTe1IfohWmHaUTw4pjJ3HSDLOM80yKTMvMJDyFeZOFzspgbf6mPgD4cium9qReABwDG2XfY9dl2/kIYDTA9bNhl941po6hoatoMo0KaolaASlH9RLAd6Fgak/qQ7TDdKJYflaN4yQZphlnmeSZFpmV8STmCosmK521weYM4HArpvYM4ChsdD9g12PbZfMhgDsIsmGvi3mNoaNraCoNGbVCrYRUoHoJEPh9REztSX2IThhL9EJOnGGScZpJlmmeWRGvzFxiobBqstbZGCf1AcDxVjwzJ/XCRvc37AZse2y6rD8EsAf0LMwuxjW6fzFpNFRUmVoFqUT1EiDYtb7fR8TUntSHsEQv5MQYxhknmaSZZpnl8YrMyywkVgrrJhv9XH0A8HIGcBSjvBdRYjtg02PdZfUhQG+AaWF00a+Di6mhoarUZKQK1UsA34WCXev7vUijb+pFL+REGcYYx5kkmaaZZfHyzIssyqwk1gqb5jv19hvAq3oRJbY3bAase6y6LD8EMAcYFnoX7ZqGjqpRU5FkqpcAvgvJCbFrRRoNpvakPoQTZhhlHGMSZ5pklsbLMs+zKLIqs5bYKO/U998A3tSLMLe5YT1g1WPZZf4hgDFAt9C6NK5RdWoakkr1EsB3ITmFkhC71vf7iJjak/oQwzDjKJMY0zizJF6aeZZFnlWRdZmNxFa5VG+9ARydM/UiTq9vWA1Y9ph38T4E0AdBS9Pool5T05E0qpcAvgvJGZQUdZFGA7+PiKk9qQ8xDjOJMo0xi+MlmadZZFnlWRfZlNlKl+rNN4CjsNE39eKgWd2wHDDv4XWZfQigDWhYqF1q10FzVr0E8F1IzqFkqIs02oq9irDCZ+pDTMJMo8xieHHmSRZpVlnWeTZFtuV3D8/vAEc7sNG9c6Y+OClZ3jAf4PWYdZl+CNAYoFrUukjXonw9A/BdSC6g5KiLNNpK+Lv2Tceb+hDTMLMoXox5nEWSVZp1lk2ebfGdeuMV4NjnYLMXUeJNvcvSP9Bu8AbMeky7TD4CCBhqFlKX6iWA70JyCaVAXaTRVop2wt+1F2pe1YeYhfGizGMs4qySrNNssmzz79TrrwBHi0OfvR1Eia1zpt4NDjTvhtmAaY/JH0SJr38EyaJ6CeC7kFxBKVEXabSVoZ2ik/B37deaAvUhvDDzKIsYqzjrJJs02yy7/KX65ivA0eRgse+zs4Mwt3HO1LvBiTy7YTpg0mP8yTRavQTwXUiWUSrURRpt5Whn6KSwgl7oK4BAmRdiHmYRZRVjHWeTZJtml71Ur7wCHA0OJnuLXZ+tiNNr50y9G5QU0xsmA8Y9P2L+OIDvQrKKIlMXabRVoJ2jk8ESvVCwa6PfYFiEWUVZx9jE2SbZpd89PALgqHMw2JvsLLZ9NuKgCab2pN4NaqLJDWM/Yvb8iPkpAMEgAIL+XkNRqYs02irRLtDJYYleyEmIXev7feQbDOsomxjbOLvkO/VSAHBsctDZG+xMthYbcdD4J+XSOVPvBkXd+EZEzO+elO9+BOFCQX+vURdptFWhXaJTwBK9kJNimBC71vf7iD+132DYxtjF36kvBwBHhUOTvc7OYGuyCQ6a4KRcilrlTb0bVKWjGxExez/QSgQM8rXo70Uabcm0K3RKWKIXcjIMU4wTYtf6fh8RUxv6BsOX+KX6YgBwlDgo7JvsdLZBnPYPmuCkXIpaxXPO1LuMHNwbP2J+XKt8/SMo16K/12iptGU6FSzRCzk5hhnGKSYJsWt9v4+IqQ2x+gbDmfp8AHAsc5DYK+yabIM47R80wUm5FLWKJ6rFN/UuroN9gzX44WZObGWdlkZbpSNjiV7IKTDMMc4wSTFNiF3r+31ETG2IdYhN6HsAxyKHMnuJncI2iNPBQeOflEtRq3iiWpw6Z+rd4IWN9elq8esfIejvNToqluiFnBLDAuMckwzTFLOE2LW+30dYhX9TzzbE7lvP0kuWY55DkX2ZXRDm/DgdHDT+SbkUtYonqsWpqNff1LtYDubNT7bTAUNHwxK9kFNhWGJcYJJjmmGWwkuIXev7fYR1+KSeLyEO4Uv1aY5ZDnn2RXZBmPPjdHDQ+CflUtQqnqgWp6JeD6b2pN7F/MF6/RsMtoojM6wwLjEpMM0xy+ClmCfErvX9PsImfKY+xDHMS5SXmFCf5JjmkGWfZxeEuSBOr8VJuRS1iieqxamo18e3YmpP6n/JGxpHZSgzrjApMS0wy+FlmKdYJMSu9f0+wjZ8pj7EyysAL3GOSQ5p9kGU8MNcEKfX4qRcilrFE9XiVNTrY5vRrZjaV/W0fwrgGwxjmUmFaYlZAS/HPMMixSohdm2UbYRd+Ez9GcAxziHJPogSfpgL4vRanJRLUat4olqcinp93Gdk44rXrJ9W/yOvWacVZiW8AvMciwyrFOuE2LVRdhG+hM/U/w5wjHGIsw+iRBDmNuKg8U/KpahVPFEtTkW9PrYY9XHFa9Zgaj+r/gdfdHsl5gUWOVYZ1ik2CbFro3yJ+FN7pl4AHKMcYuyDKBGEuY04aPyTcilqFU9Ui1NRr49NUaWJ16zWrT+1n1f/U58arHKsM2xSbBPsYnzxhUbE1J4B+P97iLIPokQQ5jbioPFPyqWoVTxRLU5FvT42GJmiShMvus1f+qnBHzJsMmxT7BJ8iQVCjxHxzJzUBzbKPhrgbUWcXouTcilqFU9Ui1NRr491RgaueM1q9TH/go89vve5zZdE8JD4j8rLGcBRjPI+HDxaWxGn1+KkXIpaxRPV4lTU6+OmqO/Fa1brr/zc5oMPnl7OAF7VhwJT2oo4vRYn5VLUKp6oFqeiXh8rjJqivv+XfPD08SdnL+Ez9aFgLWzEQeOflEtRq3iiWpyKen0sMVJw/7WfnP3AR3/+SvYX81qclEtRq3iiWpwG9frf+dHfP+Szy3/Ih6//kE+P/yEff/+9f/4XKKUARUmFtTgAAAAASUVORK5CYII=";
+
+/** An Open Badges 3.0 credential with its badge image embedded. */
+const badge: Fixture = (() => {
+  const f = moduleFixture({
+    credentialId: "urn:uuid:3b8e2f10-5c1d-4e7a-9f3b-sustainable-web",
+    title: "Sustainable Web Design",
+    issuer: "did:web:nordic-digital.example",
+    issuerName: "Nordic Digital Academy",
+    country: "FI",
+    issued: "2025-05-20T10:00:00Z",
+    credits: 2,
+    eqf: 5,
+    expires: null,
+    format: "ob3-di",
+    achievementType: "Badge",
+    description: "Designing and building web pages that use less energy and data: images, fonts, hosting, and measuring what a page costs.",
+    outcomes: ["Measure the data and energy a web page uses", "Cut a page's weight without losing what it says"],
+    skills: [],
+  });
+  const doc = JSON.parse(f.raw) as { credentialSubject: { achievement: Record<string, unknown> } };
+  doc.credentialSubject.achievement.image = { id: BADGE_IMAGE, type: "Image", caption: "Sustainable Web Design badge" };
+  f.raw = JSON.stringify(doc, null, 2);
+  f.detail.summary.image = BADGE_IMAGE;
+  return f;
+})();
+
+export const fixtures: Record<FixtureName, Fixture> = { valid, expired, unknown, edc, invalid, revoked, suspended, ml, nlp, gdpr, phishing, sdjwt, badge };
 
 /** Trust registry files in the mock's "file system". */
 export const registryFiles: Record<string, string> = {
@@ -691,4 +821,6 @@ export const fixtureFiles: Record<string, string> = {
   "/home/learner/Downloads/nlp.json": nlp.raw,
   "/home/learner/Downloads/gdpr-practice.json": gdpr.raw,
   "/home/learner/Downloads/phishing-incident-response.json": phishing.raw,
+  "/home/learner/Downloads/cloud-computing.sd-jwt": sdjwt.raw,
+  "/home/learner/Downloads/sustainable-web-design.json": badge.raw,
 };
