@@ -407,6 +407,42 @@ function issueStackCredential(c) {
   }
 }
 
+// ------------------------------------------------------------------ sharing
+const SHARE_AUD = 'https://jobs.employer.example';
+const SHARE_NONCE = 'e2e-nonce-8832';
+
+// The reference SD-JWT script (@sd-jwt/sd-jwt-vc), fed on stdin where it reads a file.
+function sdJwtReference(args, input) {
+  const script = join(ROOT, 'tests', 'interop', 'present-sdjwt.mjs');
+  try {
+    return JSON.parse(execFileSync(process.execPath, [script, ...args], {
+      input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 60000
+    }));
+  } catch(e) {
+    if(e.status === 1 && e.stdout) return JSON.parse(e.stdout);
+    throw new Error(`${script} ${args[0]} failed: ${(e.stderr || e.message || '').toString().trim()}`);
+  }
+}
+
+// The wallet's holder keys, asked of the command-line wallet on the same wallet folder.
+function holderKeys(home) {
+  const cli = join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'tessera.exe' : 'tessera');
+  if(!existsSync(cli)) {
+    throw new Error(`${cli} is missing: build it with \`cargo build -p tessera-cli\` (cargo test --workspace does)`);
+  }
+  const out = execFileSync(cli, ['--home', home, 'holder', '--json'], {
+    encoding: 'utf8', env: {...process.env, TESSERA_PASSPHRASE: PASSPHRASE, DBUS_SESSION_BUS_ADDRESS: 'disabled:'},
+    stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000
+  });
+  return JSON.parse(out);
+}
+
+function zbarimg(pngPath) {
+  const bin = which('zbarimg');
+  if(!bin) throw new Error('zbarimg is missing: apt-get install -y zbar-tools');
+  return execFileSync(bin, ['--quiet', '--raw', '-Sbinary', pngPath], {encoding: 'utf8', timeout: 30000}).replace(/\n$/, '');
+}
+
 // ------------------------------------------------------------------ main
 const state = {passed: 0, failed: 0, driver: null, tauriDriver: null, home: null, current: null, screenshot: null, interrupted: false};
 
@@ -736,6 +772,108 @@ async function main() {
       throw new Error(`"Where it counts" says "${text}", expected ${PATHWAY_TITLE}`);
     }
     await screenshot(driver, 'where-it-counts.png');
+  });
+
+  // ---------------- sharing: the learner's side, then the employer's
+  let shared = null;
+  let sdValues = null;
+  await step('an SD-JWT credential from the reference implementation, bound to the wallet\'s key, is pasted in', async () => {
+    const holder = holderKeys(state.home);
+    const issued = sdJwtReference(['--issue', JSON.stringify({holderJwk: holder.jwk, alg: 'EdDSA', seed: '55'.repeat(32)})]);
+    sdValues = issued.claims;
+    // Back to the library (the credential was opened from a pathway tile).
+    await (await driver.findElement(css('[data-testid=credential-back]'))).click();
+    await (await waitVisible(driver, css('[data-testid=pathway-library]'))).click();
+    await waitVisible(driver, css('[data-testid=paste-open]'));
+    await pasteCredential(driver, issued.sdJwt, String(sdValues.name));
+  });
+
+  await step('the share flow reveals two of seven claims, previews them, and makes a QR code the reference accepts', async () => {
+    await (await driver.findElement(cardTitled(String(sdValues.name)))).click();
+    await (await waitVisible(driver, css('[data-testid=share]'))).click();
+    await waitVisible(driver, css('[data-testid=share-page]'));
+    const want = new Set(['family_name', 'ects']);
+    for(const box of await driver.findElements(css('[data-testid=claim-checkbox]'))) {
+      const path = await box.getAttribute('data-path');
+      const on = await box.isSelected();
+      if(on !== want.has(path)) await box.click();
+    }
+    const preview = await waitVisible(driver, css('[data-testid=share-preview]'));
+    let text = '';
+    try {
+      await driver.wait(async () => {
+        text = await textOf(preview);
+        return text.includes(String(sdValues.family_name)) && !text.includes(String(sdValues.birthdate));
+      }, STEP_MS);
+    } catch {
+      throw new Error(`the preview shows "${text}"; expected the family name and not the birth date`);
+    }
+    await screenshot(driver, 'share-choose.png');
+    await (await driver.findElement(css('[data-testid=share-next]'))).click();
+    await (await waitVisible(driver, css('[data-testid=share-audience]'))).sendKeys(SHARE_AUD);
+    await (await driver.findElement(css('[data-testid=share-nonce]'))).sendKeys(SHARE_NONCE);
+    await (await driver.findElement(css('[data-testid=share-make]'))).click();
+    const img = await waitVisible(driver, css('[data-testid=qr-image]'));
+    const src = await img.getAttribute('src');
+    if(!src.startsWith('data:image/png;base64,')) throw new Error(`the QR code is not a PNG data URL: ${src.slice(0, 40)}`);
+    const png = join(OUT, 'share-qr.png');
+    writeFileSync(png, Buffer.from(src.slice('data:image/png;base64,'.length), 'base64'));
+    shared = zbarimg(png);
+    const ok = sdJwtReference(['--verify', '-', '--aud', SHARE_AUD, '--nonce', SHARE_NONCE], shared);
+    if(ok.verified !== true) throw new Error(`@sd-jwt/sd-jwt-vc refused the presentation read from the QR code: ${JSON.stringify(ok)}`);
+    const disclosed = Object.keys(ok.claims || {});
+    for(const name of ['given_name', 'birthdate', 'email', 'grade']) {
+      if(disclosed.includes(name)) throw new Error(`${name} was disclosed: ${disclosed.join(', ')}`);
+    }
+    const bad = sdJwtReference(['--verify', '-', '--aud', SHARE_AUD, '--nonce', 'another-nonce'], shared);
+    if(bad.verified !== false) throw new Error('the reference accepted a wrong nonce');
+    await screenshot(driver, 'share-qr.png');
+  });
+
+  await step('the share log shows the presentation', async () => {
+    await (await driver.findElement(css('[data-testid=share-done]'))).click();
+    await (await waitVisible(driver, css('[data-testid=credential-back]'))).click();
+    await (await waitVisible(driver, css('[data-testid=sharing-menu]'))).click();
+    await (await waitVisible(driver, css('[data-testid=open-shares]'))).click();
+    const entry = await waitVisible(driver, css('[data-testid=share-entry]'));
+    const text = await textOf(entry);
+    if(!text.includes(SHARE_AUD)) throw new Error(`the share log entry says "${text}", expected ${SHARE_AUD}`);
+    await screenshot(driver, 'share-log.png');
+  });
+
+  await step('Check a presentation accepts it with the right nonce and refuses a wrong one', async () => {
+    await (await driver.findElement(css('[data-testid=shares-back]'))).click();
+    await (await waitVisible(driver, css('[data-testid=sharing-menu]'))).click();
+    await (await waitVisible(driver, css('[data-testid=open-checker]'))).click();
+    await (await waitVisible(driver, css('[data-testid=expected-audience]'))).sendKeys(SHARE_AUD);
+    const nonce = await driver.findElement(css('[data-testid=expected-nonce]'));
+    await nonce.sendKeys(SHARE_NONCE);
+    const area = await driver.findElement(css('[data-testid=checker-text]'));
+    await driver.executeScript(`
+      const el = arguments[0];
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, arguments[1]);
+      el.dispatchEvent(new Event('input', {bubbles: true}));`, area, shared);
+    const verdictIs = async kind => {
+      let got = '';
+      try {
+        await driver.wait(async () => {
+          const v = await driver.findElements(css('[data-testid=verdict]'));
+          if(!v.length) return false;
+          got = `${await v[0].getAttribute('data-kind')}: ${await textOf(v[0])}`;
+          return got.startsWith(`${kind}:`);
+        }, STEP_MS);
+      } catch {
+        throw new Error(`the verdict is "${got}", expected ${kind}`);
+      }
+    };
+    await (await driver.findElement(css('[data-testid=checker-check-text]'))).click();
+    await verdictIs('accepted');
+    await screenshot(driver, 'check-accepted.png');
+    await nonce.clear();
+    await nonce.sendKeys('another-nonce');
+    await (await driver.findElement(css('[data-testid=checker-check-text]'))).click();
+    await verdictIs('rejected');
+    await screenshot(driver, 'check-wrong-nonce.png');
   });
 
   await step('no credential text on disk: wallet, webview data and cache, temp folder', async () => {

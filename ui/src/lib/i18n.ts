@@ -681,6 +681,7 @@ const en = {
     nationalities: "Nationalities",
     course: "Course",
     credits: "Credits",
+    ects: "ECTS credits",
     credit_unit: "Credit unit",
     eqf_level: "EQF level",
     issuer: "Issuer",
@@ -1352,6 +1353,7 @@ const de: Dict = {
   claimLabels: {
     given_name: "Vorname",
     family_name: "Nachname",
+    ects: "ECTS-Punkte",
     name: "Name",
     birthdate: "Geburtsdatum",
     grade: "Note",
