@@ -68,6 +68,7 @@ export const api = {
   shareCredentials: (ids: string[], audience: string, nonce: string | null, disclose: string[], validMinutes: number) =>
     unwrap(commands.shareCredentials(ids, audience, nonce, disclose, validMinutes)),
   savePresentation: (text: string, path: string) => unwrap(commands.savePresentation(text, path)),
+  saveShareSheet: (text: string, path: string) => unwrap(commands.saveShareSheet(text, path)),
   listShares: () => unwrap(commands.listShares()),
   deleteShare: (id: string) => unwrap(commands.deleteShare(id)),
   checkPresentationText: (text: string, audience: string | null, nonce: string | null) =>

@@ -480,6 +480,11 @@ export function presentationFileName(title: string, format: string): string {
   return `${slug(title, "presentation")}.${format === "sd-jwt" ? "sd-jwt" : "json"}`;
 }
 
+/** The printable sheet's default file name: "cloud-computing-essentials-sheet.pdf". */
+export function sheetFileName(title: string): string {
+  return `${slug(title, "presentation")}-sheet.pdf`;
+}
+
 /** The QR image's default file name: "cloud-computing-essentials-qr.png". */
 export function qrFileName(title: string): string {
   return `${slug(title, "presentation")}-qr.png`;

@@ -422,6 +422,14 @@ export function createShareCommands(ctx: ShareContext) {
         case "save_presentation":
           ctx.requireUnlocked();
           return { handled: true, value: save(String(args.text ?? ""), String(args.path ?? "")) };
+        case "save_share_sheet": {
+          ctx.requireUnlocked();
+          let path = String(args.path ?? "");
+          if (!/\.[^./\\]+$/.test(path)) path += ".pdf";
+          if (path.includes("readonly")) fail("storage", `The share sheet could not be written to ${path}: Permission denied (os error 13).`);
+          files.set(path, { kind: "text", text: String(args.text ?? "") });
+          return { handled: true, value: path };
+        }
         case "list_shares":
           ctx.requireUnlocked();
           return { handled: true, value: [...shares].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((e) => structuredClone(e)) };

@@ -262,6 +262,15 @@ describe("Sharing an SD-JWT credential: what to reveal, who it is for, the QR co
     assert.equal(d.defaultPath, "cloud-computing-essentials-qr.png");
     assert.deepEqual(d.filters.map((f) => f.extensions), [["png"], ["svg"]]);
 
+    // The printable sheet: a PDF, from the same presentation.
+    await setSave(page, `${DOCS}/cloud-sheet`);
+    await page.click(tid("save-sheet"));
+    await page.waitForFunction((p) => document.querySelector('[data-testid="saved"]')?.textContent?.includes(p), "cloud-sheet.pdf");
+    d = (await dialogs()).at(-1);
+    assert.equal(d.defaultPath, "cloud-computing-essentials-sheet.pdf");
+    assert.deepEqual(d.filters.map((f) => f.extensions), [["pdf"]]);
+    assert.deepEqual((await callsOf(page, "save_share_sheet")).at(-1), { text, path: `${DOCS}/cloud-sheet` });
+
     // Cancelled: nothing written, nothing said.
     const writes = (await callsOf(page, "save_presentation")).length;
     const asked = (await dialogs()).length;
