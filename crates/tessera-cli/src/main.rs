@@ -257,6 +257,19 @@ fn http_client(
     Ok(Some(Box::new(client)))
 }
 
+/// Fetches straight from the web (no wallet, no cache) when `http` is there, else nothing.
+fn direct_fetch(
+    http: &Option<Box<dyn tessera_core::net::HttpGet + Send + Sync>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> tessera_core::net::Direct<'_> {
+    tessera_core::net::Direct {
+        http: http
+            .as_deref()
+            .map(|h| h as &dyn tessera_core::net::HttpGet),
+        now,
+    }
+}
+
 fn now_env() -> Env<'static> {
     Env::at(chrono::Utc::now())
 }
@@ -492,12 +505,7 @@ fn verify(cli: &Cli, target: &str) -> Result<u8, Failure> {
     let detail = if Path::new(target).is_file() || target == "-" {
         let raw = read_input(target).map_err(could_not)?;
         let http = http_client(cli)?;
-        let direct = tessera_core::net::Direct {
-            http: http
-                .as_deref()
-                .map(|h| h as &dyn tessera_core::net::HttpGet),
-            now: env.now,
-        };
+        let direct = direct_fetch(&http, env.now);
         let x = tessera_core::examine(&raw, &env.with_net(&direct))
             .map_err(|e| could_not(e.to_string()))?;
         tessera_wallet::CredentialDetail::from_examined(

@@ -166,12 +166,7 @@ pub(crate) fn verify_presentation(
     let text = read_presentation(inputs)?;
     let env = now_env();
     let http = http_client(cli)?;
-    let direct = tessera_core::net::Direct {
-        http: http
-            .as_deref()
-            .map(|h| h as &dyn tessera_core::net::HttpGet),
-        now: env.now,
-    };
+    let direct = crate::direct_fetch(&http, env.now);
     let report = tessera_core::present::verify(&text, audience, nonce, &env.with_net(&direct))
         .map_err(|e| could_not(e.to_string()))?;
     let failed = report.checks.iter().any(|c| c.result == CheckResult::Fail)

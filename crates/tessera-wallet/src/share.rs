@@ -82,6 +82,14 @@ fn random_token(bytes: usize) -> String {
     tessera_core::jose::b64url(&b)
 }
 
+fn nothing_disclosed() -> Disclosure {
+    Disclosure {
+        revealed: json!({}),
+        paths: Vec::new(),
+        withheld: Vec::new(),
+    }
+}
+
 fn is_all(disclose: &[String]) -> bool {
     disclose.len() == 1 && disclose[0] == "all"
 }
@@ -190,11 +198,11 @@ impl Wallet {
                 }
             }
             .map_err(WalletError::Share)?;
-            let d = p.disclosed.first().cloned().unwrap_or_else(|| Disclosure {
-                revealed: json!({}),
-                paths: Vec::new(),
-                withheld: Vec::new(),
-            });
+            let d = p
+                .disclosed
+                .first()
+                .cloned()
+                .unwrap_or_else(nothing_disclosed);
             let creds = vec![shared_credential(id, &x.facts.title, &d, false)];
             (p, alg, creds)
         } else {
@@ -224,12 +232,15 @@ impl Wallet {
             let p = present::vp(&docs, &k, &request).map_err(WalletError::Share)?;
             let creds = records
                 .iter()
-                .zip(p.disclosed.iter().chain(std::iter::repeat(&Disclosure {
-                    revealed: json!({}),
-                    paths: Vec::new(),
-                    withheld: Vec::new(),
-                })))
-                .map(|((id, _, x), d)| shared_credential(id, &x.facts.title, d, true))
+                .enumerate()
+                .map(|(i, (id, _, x))| {
+                    let d = p
+                        .disclosed
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(nothing_disclosed);
+                    shared_credential(id, &x.facts.title, &d, true)
+                })
                 .collect();
             (p, KeyAlg::Ed25519, creds)
         };

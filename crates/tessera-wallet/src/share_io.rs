@@ -23,13 +23,24 @@ fn bad(reason: impl Into<String>) -> WalletError {
 /// The QR codes of a presentation as PNG images (one per code, `scale` pixels a module),
 /// and whether the compact encoding was needed.
 pub fn qr_pngs(text: &str, ec: Ec, scale: usize) -> Result<(Vec<Vec<u8>>, bool), WalletError> {
+    let (grids, compact) = codes(text, ec)?;
+    Ok((
+        grids.iter().map(|g| share_qr::png(g, scale)).collect(),
+        compact,
+    ))
+}
+
+/// The modules of every code of `text` at level `ec`, and whether the compact encoding was
+/// needed.
+fn codes(text: &str, ec: Ec) -> Result<(Vec<share_qr::Grid>, bool), WalletError> {
     let plan = share_qr::plan(text, ec).map_err(|e| bad(e.to_string()))?;
-    let mut out = Vec::new();
-    for p in &plan.parts {
-        let g = share_qr::grid(p, ec).map_err(|e| bad(e.to_string()))?;
-        out.push(share_qr::png(&g, scale));
-    }
-    Ok((out, plan.compact))
+    let grids = plan
+        .parts
+        .iter()
+        .map(|p| share_qr::grid(p, ec))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| bad(e.to_string()))?;
+    Ok((grids, plan.compact))
 }
 
 /// Writes the QR code image(s) of `text` to `target`: `FILE.png` for one code, `FILE-1.png`,
@@ -46,16 +57,10 @@ pub fn write_qr(text: &str, target: &Path, ec: Ec) -> Result<(Vec<PathBuf>, bool
     let mut written = Vec::new();
     match ext.as_str() {
         "svg" => {
-            let plan = share_qr::plan(text, ec).map_err(|e| bad(e.to_string()))?;
-            let grids = plan
-                .parts
-                .iter()
-                .map(|p| share_qr::grid(p, ec))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| bad(e.to_string()))?;
+            let (grids, compact) = codes(text, ec)?;
             write(target, share_qr::svg(&grids, 3).as_bytes())?;
             written.push(target.to_owned());
-            Ok((written, plan.compact))
+            Ok((written, compact))
         }
         "png" => {
             let (pngs, compact) = qr_pngs(text, ec, 6)?;
@@ -145,13 +150,7 @@ pub fn sheet_pdf(
     use tessera_core::share_sheet::{self, Sheet};
     let report = tessera_core::present::verify(text, None, None, &tessera_core::Env::at(now))
         .map_err(WalletError::Share)?;
-    let plan = share_qr::plan(text, ec).map_err(|e| bad(e.to_string()))?;
-    let codes = plan
-        .parts
-        .iter()
-        .map(|p| share_qr::grid(p, ec))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| bad(e.to_string()))?;
+    let (codes, compact) = codes(text, ec)?;
     let whole = report.format == tessera_core::present::PresentationFormat::Vp;
     let mut claims = Vec::new();
     let several = report.disclosed.len() > 1;
@@ -235,7 +234,7 @@ pub fn sheet_pdf(
         whole,
         claims,
         codes,
-        compact: plan.compact,
+        compact,
     };
     Ok(share_sheet::pdf(&sheet))
 }
